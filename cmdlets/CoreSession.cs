@@ -1,0 +1,232 @@
+// One native session for the duration of one cmdlet invocation: its handle, the secret, and the
+// callbacks (kept alive in fields for as long as the session can call them).
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using System.Threading;
+
+namespace MailIntegration
+{
+    internal sealed class CoreSession : IDisposable
+    {
+        private readonly SessionHandle _handle;
+        private NativeMethods.mailint_progress_cb _progressDelegate;
+        private NativeMethods.mailint_host_invoke_cb _hostDelegate;
+        private HostSessionBridge _host;
+        private PSCmdlet _progressCmdlet;
+        private int _progressActivityId;
+        private bool _progressShown;
+        private volatile bool _stopping;
+
+        private CoreSession(SessionHandle handle)
+        {
+            _handle = handle;
+        }
+
+        internal SessionHandle Handle => _handle;
+
+        /// <summary>Creates a session; journalDirectory may be null (the library's default).</summary>
+        internal static CoreSession Create(string journalDirectory)
+        {
+            byte[] config = null;
+            if (!string.IsNullOrEmpty(journalDirectory))
+            {
+                var doc = new JsonObject { { "schemaVersion", NativeMethods.SchemaVersion }, { "journalDirectory", journalDirectory } };
+                config = Utf8.Bytes(Json.Serialize(doc));
+            }
+            int rc = NativeMethods.mailint_session_new(out var handle, config, Utf8.Length(config));
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                handle?.Dispose();
+                throw error;
+            }
+            return new CoreSession(handle);
+        }
+
+        /// <summary>Hands a SecureString to the session as UTF-8 bytes that exist only for the call.</summary>
+        internal void SetSecret(string name, SecureString value)
+        {
+            if (value == null) return;
+            byte[] nameBytes = Utf8.NulTerminated(name);
+            IntPtr unicode = IntPtr.Zero;
+            char[] chars = null;
+            byte[] bytes = null;
+            GCHandle charsPin = default, bytesPin = default;
+            try
+            {
+                int length = value.Length;
+                chars = new char[length];
+                charsPin = GCHandle.Alloc(chars, GCHandleType.Pinned);
+                unicode = Marshal.SecureStringToGlobalAllocUnicode(value);
+                Marshal.Copy(unicode, chars, 0, length);
+                Marshal.ZeroFreeGlobalAllocUnicode(unicode);
+                unicode = IntPtr.Zero;
+
+                var encoding = new UTF8Encoding(false, false);
+                bytes = new byte[encoding.GetByteCount(chars, 0, length)];
+                bytesPin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+                encoding.GetBytes(chars, 0, length, bytes, 0);
+                Array.Clear(chars, 0, chars.Length);
+
+                int rc = NativeMethods.mailint_session_set_secret(_handle, nameBytes,
+                    bytesPin.AddrOfPinnedObject(), new UIntPtr((uint)bytes.Length));
+                Array.Clear(bytes, 0, bytes.Length);
+                NativeMethods.Check(rc);
+            }
+            finally
+            {
+                if (unicode != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unicode);
+                if (chars != null) Array.Clear(chars, 0, chars.Length);
+                if (bytes != null) Array.Clear(bytes, 0, bytes.Length);
+                if (charsPin.IsAllocated) charsPin.Free();
+                if (bytesPin.IsAllocated) bytesPin.Free();
+            }
+        }
+
+        /// <summary>Installs the host-session callback: Exchange commands run in the cmdlet's runspace.</summary>
+        internal void SetHost(HostSessionBridge bridge)
+        {
+            _host = bridge;
+            _hostDelegate = bridge.Invoke;
+            NativeMethods.Check(NativeMethods.mailint_session_set_host(_handle, _hostDelegate, IntPtr.Zero));
+        }
+
+        /// <summary>Installs the progress callback: each update becomes a Write-Progress record.</summary>
+        internal void SetProgress(PSCmdlet cmdlet, int activityId)
+        {
+            _progressCmdlet = cmdlet;
+            _progressActivityId = activityId;
+            _progressDelegate = OnProgress;
+            NativeMethods.Check(NativeMethods.mailint_session_set_progress(_handle, _progressDelegate, IntPtr.Zero));
+        }
+
+        /// <summary>Called from StopProcessing (another thread): the next callback cancels.</summary>
+        internal void Stop()
+        {
+            _stopping = true;
+            _host?.Stop();
+        }
+
+        internal bool Stopping => _stopping;
+
+        private int OnProgress(IntPtr info, IntPtr payload)
+        {
+            try
+            {
+                if (_stopping) return 1;
+                if (info == IntPtr.Zero || _progressCmdlet == null) return 0;
+                var p = (NativeMethods.mailint_progress)Marshal.PtrToStructure(info, typeof(NativeMethods.mailint_progress));
+                string activity = Utf8.FromNative(p.activity);
+                string status = Utf8.FromNative(p.status);
+                string stepId = Utf8.FromNative(p.step_id);
+                var record = new ProgressRecord(_progressActivityId,
+                    string.IsNullOrEmpty(activity) ? "MailIntegration" : activity,
+                    string.IsNullOrEmpty(status) ? "Working" : status);
+                if (p.percent >= 0 && p.percent <= 100) record.PercentComplete = p.percent;
+                if (!string.IsNullOrEmpty(stepId)) record.CurrentOperation = stepId;
+                _progressCmdlet.WriteProgress(record);
+                _progressShown = true;
+                return 0;
+            }
+            catch (Exception)
+            {
+                // Never throw into native code. A failed progress update is not a reason to stop,
+                // unless the pipeline is stopping.
+                return _stopping ? 1 : 0;
+            }
+        }
+
+        /// <summary>Closes the progress bar if the core showed one.</summary>
+        internal void CompleteProgress()
+        {
+            if (!_progressShown || _progressCmdlet == null) return;
+            _progressShown = false;
+            try
+            {
+                _progressCmdlet.WriteProgress(new ProgressRecord(_progressActivityId, "MailIntegration", "Done")
+                {
+                    RecordType = ProgressRecordType.Completed,
+                });
+            }
+            catch (PipelineStoppedException) { }
+        }
+
+        internal PlanHandle BuildPlan(string requestJson)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            int rc = NativeMethods.mailint_plan_build(out var plan, _handle, request, Utf8.Length(request));
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                plan?.Dispose();
+                throw error;
+            }
+            plan.KeepSessionAlive(_handle);
+            return plan;
+        }
+
+        internal static string RenderPlan(PlanHandle plan, int format)
+        {
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_plan_render(plan, format, ref buf);
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                NativeMethods.TakeString(ref buf);
+                throw error;
+            }
+            return NativeMethods.TakeString(ref buf);
+        }
+
+        internal static string Apply(PlanHandle plan, string optionsJson)
+        {
+            byte[] options = Utf8.Bytes(optionsJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_plan_apply(plan, options, Utf8.Length(options), ref buf);
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                NativeMethods.TakeString(ref buf);
+                throw error;
+            }
+            return NativeMethods.TakeString(ref buf);
+        }
+
+        internal string RenderRecords(string requestJson, int format)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_records_render(_handle, request, Utf8.Length(request), format, ref buf);
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                NativeMethods.TakeString(ref buf);
+                throw error;
+            }
+            return NativeMethods.TakeString(ref buf);
+        }
+
+        public void Dispose()
+        {
+            CompleteProgress();
+            if (!_handle.IsInvalid && !_handle.IsClosed)
+            {
+                // Remove the callbacks before the delegates can be collected.
+                try
+                {
+                    if (_hostDelegate != null) NativeMethods.mailint_session_set_host(_handle, null, IntPtr.Zero);
+                    if (_progressDelegate != null) NativeMethods.mailint_session_set_progress(_handle, null, IntPtr.Zero);
+                }
+                catch (Exception) { }
+            }
+            _handle.Dispose();
+            // Only now may the delegates go: a plan still alive keeps the native session alive, but it
+            // can only call back through an entry point, which nobody makes after Dispose.
+            GC.KeepAlive(_hostDelegate);
+            GC.KeepAlive(_progressDelegate);
+        }
+    }
+}

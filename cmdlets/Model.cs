@@ -1,0 +1,161 @@
+// The objects the cmdlets write. Their type names are what MailIntegration.Format.ps1xml and
+// MailIntegration.Types.ps1xml target, so they stay stable.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace MailIntegration
+{
+    /// <summary>One property a step changes, as the service prints it.</summary>
+    public sealed class PropertyChange
+    {
+        public string Property { get; set; }
+        public string From { get; set; }
+        public string To { get; set; }
+
+        public override string ToString() =>
+            string.Format(CultureInfo.InvariantCulture, "{0}: {1} -> {2}", Property, From ?? "(null)", To ?? "(null)");
+
+        internal static PropertyChange[] FromJson(List<object> changes)
+        {
+            if (changes == null) return new PropertyChange[0];
+            return changes.OfType<JsonObject>().Select(c => new PropertyChange
+            {
+                Property = c.GetString("property"),
+                From = Display(c.GetIgnoreCase("from")),
+                To = Display(c.GetIgnoreCase("to")),
+            }).ToArray();
+        }
+
+        private static string Display(object v)
+        {
+            if (v is List<object> list) return string.Join(", ", list.Select(i => Json.ToDisplayString(i) ?? string.Empty));
+            return Json.ToDisplayString(v);
+        }
+    }
+
+    /// <summary>One step of a plan (Test-ExchangeIntegration).</summary>
+    public sealed class PlanStep
+    {
+        public string StepId { get; set; }
+        public string Action { get; set; }
+        public string ResourceType { get; set; }
+        public string Identity { get; set; }
+        public string Description { get; set; }
+        public PropertyChange[] Changes { get; set; }
+        public string[] DependsOn { get; set; }
+        public string Risk { get; set; }
+        public string[] Notes { get; set; }
+        public string Command { get; set; }
+        public string Transport { get; set; }
+        public string[] CreateOnly { get; set; }
+
+        /// <summary>"<type> '<identity>'", the ShouldProcess target.</summary>
+        public string Target => string.Format(CultureInfo.InvariantCulture, "{0} '{1}'", ResourceType, Identity);
+
+        public bool IsNoop => string.Equals(Action, "noop", StringComparison.OrdinalIgnoreCase);
+
+        public override string ToString() => StepId + " " + Action + " " + Target;
+
+        internal static PlanStep FromJson(JsonObject s)
+        {
+            var resource = s.GetObject("resource") ?? new JsonObject();
+            var command = s.GetIgnoreCase("command");
+            string commandName = command is JsonObject co ? co.GetString("name") : Json.ToDisplayString(command);
+            string action = s.GetString("action") ?? "noop";
+            return new PlanStep
+            {
+                StepId = s.GetString("id") ?? s.GetString("stepId"),
+                Action = action,
+                ResourceType = resource.GetString("type"),
+                Identity = resource.GetString("identity"),
+                Description = s.GetString("description") ?? action + " " + resource.GetString("type") + " " + resource.GetString("identity"),
+                Changes = PropertyChange.FromJson(s.GetArray("changes")),
+                DependsOn = Strings(s.GetArray("dependsOn")),
+                Risk = s.GetString("risk"),
+                Notes = Strings(s.GetArray("notes")),
+                Command = commandName,
+                Transport = s.GetString("transport"),
+                CreateOnly = Strings(s.GetArray("createOnly")),
+            };
+        }
+
+        internal static string[] Strings(List<object> list) =>
+            list == null ? new string[0] : list.Select(Json.ToDisplayString).Where(x => x != null).ToArray();
+    }
+
+    /// <summary>What happened to one step (Set-ExchangeIntegration -PassThru).</summary>
+    public sealed class StepResult
+    {
+        public string StepId { get; set; }
+        public string Status { get; set; }
+        public string Action { get; set; }
+        public string ResourceType { get; set; }
+        public string Identity { get; set; }
+        public string Description { get; set; }
+        public PropertyChange[] Changes { get; set; }
+        public string ErrorId { get; set; }
+        public string Message { get; set; }
+        public string[] Warnings { get; set; }
+        public string RunId { get; set; }
+
+        public override string ToString() => StepId + " " + Status + " " + ResourceType + " '" + Identity + "'";
+    }
+
+    /// <summary>A DNS record the scenario needs (Get-ExchangeDnsRecord).</summary>
+    public sealed class DnsRecord
+    {
+        public string Name { get; set; }
+        public string Fqdn { get; set; }
+        public string Type { get; set; }
+        public int Ttl { get; set; }
+        public string Value { get; set; }
+        public int? Priority { get; set; }
+        public int? Weight { get; set; }
+        public int? Port { get; set; }
+        public string Purpose { get; set; }
+
+        public override string ToString() =>
+            string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3}", Fqdn ?? Name, Ttl, Type, Value);
+
+        /// <summary>{name, fqdn, type, ttl, data:{address | preference, exchange | text |
+        /// priority, weight, port, target | canonicalName}, purpose}; flat members are read too.</summary>
+        internal static DnsRecord FromJson(JsonObject r)
+        {
+            var data = r.GetObject("data") ?? new JsonObject();
+            int? I(params string[] names)
+            {
+                foreach (var n in names)
+                {
+                    var v = data.GetInt64(n) ?? r.GetInt64(n);
+                    if (v.HasValue) return (int)v.Value;
+                }
+                return null;
+            }
+            string S(JsonObject o, params string[] names)
+            {
+                foreach (var n in names)
+                {
+                    var v = o.GetIgnoreCase(n);
+                    if (v is string str) return str;
+                    if (v != null && !(v is JsonObject)) return Json.ToDisplayString(v);
+                }
+                return null;
+            }
+            return new DnsRecord
+            {
+                Name = S(r, "name", "host"),
+                Fqdn = S(r, "fqdn"),
+                Type = S(r, "type"),
+                Ttl = (int)(r.GetInt64("ttl") ?? 0),
+                Value = S(data, "address", "exchange", "text", "target", "canonicalName", "value")
+                        ?? S(r, "value", "target", "text"),
+                Priority = I("priority", "preference"),
+                Weight = I("weight"),
+                Port = I("port"),
+                Purpose = S(r, "purpose", "description"),
+            };
+        }
+    }
+}

@@ -1,0 +1,20 @@
+#pragma once
+// The Exchange admin API envelopes (wire-apis.md §1.5, §1.7).
+#include "util/json.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace emulator::exchange {
+
+json success_envelope(const json& value, const std::vector<std::string>& warnings);
+
+// details[0].message is "<stringId>|<ExceptionClass>|<text>"; error.code follows the status.
+json error_envelope(int status, std::string_view exception_class, std::string_view message);
+
+// "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException" →
+// "ManagementObjectNotFoundException".
+std::string short_class_name(std::string_view exception_class);
+
+} // namespace emulator::exchange

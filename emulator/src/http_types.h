@@ -1,0 +1,23 @@
+#pragma once
+// The plain request/response pair between the cpprest listener and everything else, so that only
+// http_server.cpp pays for cpprest's headers.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace emulator {
+
+struct http_request_data {
+    std::string method;                 // "GET", "POST" …
+    std::vector<std::string> segments;  // path segments, percent-decoded
+    std::string path;                   // the decoded path, for the request log
+    std::string body;
+};
+
+struct http_response_data {
+    int status = 200;
+    std::string body;  // JSON text
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+} // namespace emulator

@@ -1,0 +1,94 @@
+#include "router.h"
+
+#include "exchange/invoke_command.h"
+#include "exchange/seed.h"
+#include "util/text.h"
+
+#include <stdexcept>
+
+namespace emulator {
+namespace {
+
+http_response_data json_response(int status, const json& body) { return {status, dump_json(body), {}}; }
+
+http_response_data route_error(int status, std::string_view code, const std::string& message)
+{
+    return json_response(status, json{{"error", {{"code", code}, {"message", message}}}});
+}
+
+bool is(const http_request_data& request, std::string_view method, std::initializer_list<std::string_view> path)
+{
+    if (request.method != method || request.segments.size() != path.size())
+        return false;
+    auto segment = request.segments.begin();
+    for (const auto part : path)
+        if (*segment++ != part)
+            return false;
+    return true;
+}
+
+} // namespace
+
+http_response_data router::handle(const http_request_data& request)
+{
+    if (!request.segments.empty() && request.segments[0] == "control")
+        return control(request);
+    if (request.segments.size() == 3 && request.segments[0] == "exchange-onprem" &&
+        iequals(request.segments[2], "InvokeCommand")) {
+        if (request.method == "POST")
+            return exchange_onprem(request);
+        auto response = route_error(405, "MethodNotAllowed", "InvokeCommand takes POST.");
+        store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
+        return response;
+    }
+    auto response = route_error(404, "NotFound", "No such endpoint: " + request.path);
+    store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
+    return response;
+}
+
+http_response_data router::control(const http_request_data& request)
+{
+    if (is(request, "GET", {"control", "state"}))
+        return json_response(200, store_.state());
+    if (is(request, "GET", {"control", "requests"}))
+        return json_response(200, store_.requests());
+    if (is(request, "GET", {"control", "counters"}))
+        return json_response(200, store_.counters());
+    if (is(request, "POST", {"control", "reset"})) {
+        store_.reset();
+        return json_response(200, json{{"reset", true}});
+    }
+    if (is(request, "POST", {"control", "counters", "reset"})) {
+        store_.clear_log_and_counters();
+        return json_response(200, json{{"reset", true}});
+    }
+    if (is(request, "POST", {"control", "seed"})) {
+        json document = json::parse(request.body, nullptr, false);
+        if (document.is_discarded())
+            return route_error(400, "BadRequest", "The body is not JSON.");
+        try {
+            store_.replace(exchange::normalize_state(std::move(document)));
+        } catch (const std::invalid_argument& error) {
+            return route_error(400, "BadRequest", std::string("The body is not a state document: ") + error.what());
+        }
+        return json_response(200, json{{"seeded", true}});
+    }
+    return route_error(404, "NotFound", "No such control endpoint: " + request.method + " " + request.path);
+}
+
+http_response_data router::exchange_onprem(const http_request_data& request)
+{
+    auto outcome = store_.with_state([&](json& state) {
+        auto result = exchange::invoke_command(state["exchangeOnPrem"], request.segments[1], request.body);
+        store_.record_locked({request.method, request.path,
+                              result.cmdlet.empty() ? std::nullopt : std::optional<std::string>(result.cmdlet),
+                              std::move(result.logged_parameters), result.write, result.status});
+        return result;
+    });
+    http_response_data response = json_response(outcome.status, outcome.body);
+    if (!outcome.exception_type.empty())
+        response.headers.emplace_back("x-ExceptionType", outcome.exception_type);
+    return response;
+}
+
+} // namespace emulator

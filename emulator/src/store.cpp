@@ -1,0 +1,92 @@
+#include "store.h"
+
+#include <stdexcept>
+
+namespace emulator {
+
+store::store(json seed, std::optional<std::string> log_file) : seed_(std::move(seed)), state_(seed_)
+{
+    if (log_file) {
+        log_file_.emplace(*log_file, std::ios::app);
+        if (!*log_file_)
+            throw std::runtime_error("cannot open log file " + *log_file);
+    }
+}
+
+json store::state()
+{
+    std::lock_guard lock(mutex_);
+    return state_;
+}
+
+json store::requests()
+{
+    std::lock_guard lock(mutex_);
+    return json{{"requests", log_}};
+}
+
+json store::counters()
+{
+    std::lock_guard lock(mutex_);
+    json by_cmdlet = json::object();
+    for (const auto& [name, count] : by_cmdlet_)
+        by_cmdlet[name] = count;
+    return json{{"reads", reads_}, {"writes", writes_}, {"byCmdlet", by_cmdlet}};
+}
+
+void store::record(request_record record)
+{
+    std::lock_guard lock(mutex_);
+    record_locked(std::move(record));
+}
+
+void store::record_locked(request_record record)
+{
+    json entry = {{"seq", next_seq_++},
+                  {"method", record.method},
+                  {"path", record.path},
+                  {"cmdlet", record.cmdlet ? json(*record.cmdlet) : json(nullptr)},
+                  {"parameters", std::move(record.parameters)},
+                  {"write", record.write},
+                  {"status", record.status}};
+    if (record.cmdlet) {
+        ++(record.write ? writes_ : reads_);
+        ++by_cmdlet_[*record.cmdlet];
+    }
+    if (log_file_) {
+        *log_file_ << dump_json(entry) << '\n';
+        log_file_->flush();
+    }
+    log_.push_back(std::move(entry));
+}
+
+void store::reset()
+{
+    std::lock_guard lock(mutex_);
+    state_ = seed_;
+    clear_locked();
+}
+
+void store::replace(json new_state)
+{
+    std::lock_guard lock(mutex_);
+    state_ = std::move(new_state);
+    clear_locked();
+}
+
+void store::clear_log_and_counters()
+{
+    std::lock_guard lock(mutex_);
+    clear_locked();
+}
+
+void store::clear_locked()
+{
+    log_.clear();
+    next_seq_ = 1;
+    reads_ = 0;
+    writes_ = 0;
+    by_cmdlet_.clear();
+}
+
+} // namespace emulator

@@ -1,0 +1,58 @@
+#include "blueprint/scenario.h"
+
+#include "blueprint/exchange_onprem_blueprint.h"
+#include "core/error.h"
+
+namespace mailint {
+
+namespace {
+
+std::string scenario_of(const nlohmann::json &request) {
+    auto it = request.find("scenario");
+    if (it == request.end() || !it->is_string())
+        throw error(errc::invalid_argument, "request.scenario.missing",
+                    "The request names no scenario; set \"scenario\", e.g. \"exchange-onprem\".");
+    auto s = it->get<std::string>();
+    if (s != exchange_onprem::kScenario)
+        throw error(errc::unsupported, "request.scenario.unknown",
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem.");
+    return s;
+}
+
+}  // namespace
+
+const nlohmann::json &request_parameters(const nlohmann::json &request) {
+    if (!request.is_object())
+        throw error(errc::invalid_argument, "request.malformed", "The request is not a JSON object.");
+    auto v = request.find("schemaVersion");
+    if (v == request.end() || !v->is_number_integer() || v->get<int>() != 1)
+        throw error(errc::version, "request.schema_version",
+                    "The request's schemaVersion is not 1; the caller and the library do not match.");
+    auto p = request.find("parameters");
+    if (p == request.end() || !p->is_object())
+        throw error(errc::invalid_argument, "request.parameters.missing",
+                    "The request has no \"parameters\" object.");
+    return *p;
+}
+
+diagnostics validate_request(const nlohmann::json &request, const secret_store &secrets) {
+    const auto &parameters = request_parameters(request);
+    scenario_of(request);
+    exchange_onprem::request parsed;
+    return exchange_onprem::parse_request(parameters, secrets, parsed);
+}
+
+planner_input prepare_request(const nlohmann::json &request, const secret_store &secrets) {
+    const auto &parameters = request_parameters(request);
+    scenario_of(request);
+    exchange_onprem::request parsed;
+    auto found = exchange_onprem::parse_request(parameters, secrets, parsed);
+    if (found.has_errors()) {
+        const auto *first = found.first_error();
+        throw error(errc::invalid_argument, first->id, first->message,
+                    {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
+    }
+    return exchange_onprem::expand(parsed, std::move(found));
+}
+
+}  // namespace mailint

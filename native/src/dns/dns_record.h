@@ -1,0 +1,69 @@
+#pragma once
+// One DNS resource record as the core describes it to people (zone fragments, CSV for a
+// registrar's web form), to the DnsRecord resource of a blueprint and to the verifier that
+// queries it. Names are kept both relative to the zone ("@" for the apex, as registrar forms
+// and BIND write them) and absolute, so no consumer has to join them again.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "validate/ipv4.h"
+
+namespace mailint::dns {
+
+enum class record_type { a, mx, txt, srv, cname };
+
+const char *to_string(record_type t);  // "A", "MX", "TXT", "SRV", "CNAME"
+
+// Host names in record data are absolute and written without the trailing dot; renderers add
+// it where their format needs one.
+struct a_data {
+    validate::ipv4_address address;
+    friend bool operator==(const a_data &, const a_data &) = default;
+};
+struct mx_data {
+    std::uint16_t preference = 0;
+    std::string exchange;
+    friend bool operator==(const mx_data &, const mx_data &) = default;
+};
+struct txt_data {
+    std::string text;  // the whole value; renderers split it into 255-byte strings
+    friend bool operator==(const txt_data &, const txt_data &) = default;
+};
+struct srv_data {
+    std::uint16_t priority = 0;
+    std::uint16_t weight = 0;
+    std::uint16_t port = 0;
+    std::string target;
+    friend bool operator==(const srv_data &, const srv_data &) = default;
+};
+struct cname_data {
+    std::string canonical_name;
+    friend bool operator==(const cname_data &, const cname_data &) = default;
+};
+
+using record_data = std::variant<a_data, mx_data, txt_data, srv_data, cname_data>;
+
+struct dns_record {
+    std::string name;  // relative to the zone: "@", "mail", "_autodiscover._tcp"
+    std::string fqdn;  // "mail.contoso.com"
+    std::uint32_t ttl = 3600;
+    record_data data;
+    std::string purpose;  // one English line, used as a zone or CSV comment
+
+    record_type type() const;
+    // {"name","fqdn","type","ttl","data":{...typed fields...},"purpose"}; data members are
+    // address | preference, exchange | text | priority, weight, port, target | canonicalName.
+    nlohmann::json to_json() const;
+
+    friend bool operator==(const dns_record &, const dns_record &) = default;
+};
+
+// A record in `zone` (normalised, no trailing dot). `name` is "@" or a name relative to the zone.
+dns_record make_record(std::string_view zone, std::string name, std::uint32_t ttl, record_data data,
+                       std::string purpose);
+
+}  // namespace mailint::dns

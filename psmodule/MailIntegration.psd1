@@ -1,0 +1,23 @@
+@{
+    RootModule           = 'MailIntegration.Commands.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'd7563ec9-e2a5-4c77-a142-bd9b2a9ff370'
+    Author               = 'MailIntegration contributors'
+    CompanyName          = 'MailIntegration'
+    Copyright            = '(c) MailIntegration contributors. All rights reserved.'
+    Description          = 'Configures mail integration (on-premises Exchange for Windows Server Essentials) from validated input: shows exactly what it will change, changes only what differs, and keeps a journal.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('MailIntegration.Format.ps1xml')
+    TypesToProcess       = @('MailIntegration.Types.ps1xml')
+    CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @('Configure-ExchangeIntegration')
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Exchange', 'Essentials', 'Mail', 'Configuration', 'PSEdition_Desktop', 'PSEdition_Core')
+            ProjectUri = ''
+        }
+    }
+}

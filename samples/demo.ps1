@@ -1,0 +1,130 @@
+<#
+.SYNOPSIS
+    MailIntegration in five minutes, against the emulator: ConfigureExchange.ps1 (seed X5) planned,
+    previewed, applied, and run again with nothing left to do.
+
+.DESCRIPTION
+    Needs a running emulator (mailint-emulator prints its URL) and the built module folder
+    (cmake --build <dir>, which assembles out/MailIntegration). Uses only the PowerShell language
+    and .NET, so it runs in pwsh and in mailint-pwsh (tools/pshost):
+
+        build/pshost/mailint-pwsh -File samples/demo.ps1 -EmulatorUri http://127.0.0.1:PORT
+
+.PARAMETER EmulatorUri
+    The emulator's base URL, as printed in its MAILINT_EMULATOR_LISTENING line.
+
+.PARAMETER NoReset
+    Keep the emulator's current state instead of going back to its seed first.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true, HelpMessage = 'The emulator URL, eg. http://127.0.0.1:8080')]
+    [string] $EmulatorUri,
+    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'MailIntegration', 'MailIntegration.psd1'),
+    [string] $ForwardingModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'emulator', 'powershell', 'ExchangeOnPremEmulator.psd1'),
+    [switch] $NoReset
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+function Say([string] $Text) { $Host.UI.WriteLine($Text) }
+function Section([string] $Title) { $Host.UI.WriteLine(''); $Host.UI.WriteLine("== $Title ==") }
+
+$http = [System.Net.Http.HttpClient]::new()
+$http.BaseAddress = [Uri]($EmulatorUri.TrimEnd('/') + '/')
+
+function Invoke-Control([string] $Method, [string] $Path) {
+    if ($Method -eq 'POST') {
+        $content = [System.Net.Http.StringContent]::new('{}', [System.Text.Encoding]::UTF8, 'application/json')
+        $response = $http.PostAsync($Path, $content).GetAwaiter().GetResult()
+    } else {
+        $response = $http.GetAsync($Path).GetAwaiter().GetResult()
+    }
+    [void] $response.EnsureSuccessStatusCode()
+    $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+}
+
+function Show-Counters([string] $When) {
+    $doc = [System.Text.Json.JsonDocument]::Parse((Invoke-Control GET 'control/counters'))
+    $root = $doc.RootElement
+    Say ("emulator {0}: reads = {1}, writes = {2}" -f $When, $root.GetProperty('reads').GetInt64(), $root.GetProperty('writes').GetInt64())
+    $doc.Dispose()
+}
+
+# ---- a demo certificate for mail.contoso.com, made with .NET ------------------------------------
+Section 'Demo certificate'
+$passwordChars = [System.Convert]::ToBase64String([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(18)).ToCharArray()
+$password = [System.Security.SecureString]::new()
+foreach ($c in $passwordChars) { $password.AppendChar($c) }
+[Array]::Clear($passwordChars, 0, $passwordChars.Length)
+$password.MakeReadOnly()
+
+$rsa = [System.Security.Cryptography.RSA]::Create(2048)
+$request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new(
+    'CN=mail.contoso.com', $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256,
+    [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+$san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+$san.AddDnsName('mail.contoso.com')
+$request.CertificateExtensions.Add($san.Build())
+$now = [DateTimeOffset]::UtcNow
+$certificate = $request.CreateSelfSigned($now.AddDays(-1), $now.AddYears(1))
+$pfxPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'mailint-demo-' + [Guid]::NewGuid().ToString('N').Substring(0, 8) + '.pfx')
+[System.IO.File]::WriteAllBytes($pfxPath, $certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx, $password))
+Say "PFX: $pfxPath (CN=mail.contoso.com, thumbprint $($certificate.Thumbprint))"
+$certificate.Dispose()
+$rsa.Dispose()
+
+# ---- modules -----------------------------------------------------------------------------------
+Section 'Modules'
+Import-Module -Name $ForwardingModulePath
+Connect-ExchangeOnPremEmulator -Uri $EmulatorUri
+Import-Module -Name $ModulePath
+Say "Exchange cmdlets forward to $EmulatorUri; MailIntegration $((Get-Module MailIntegration).Version) loaded."
+if (-not $NoReset) {
+    [void] (Invoke-Control POST 'control/reset')
+    Say 'Emulator reset to its seed (a fresh Exchange 2016 server EX01).'
+}
+
+$parameters = @{
+    CertPath        = $pfxPath
+    CertPassword    = $password
+    DomainName      = 'contoso.com'
+    ServerIpAddress = '192.168.0.10'
+    InternalIpRange = '192.168.0.0-192.168.0.255'
+    Server          = 'EX01'
+}
+
+try {
+    Section 'Bad input is refused before anything is read'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Set-ExchangeIntegration @parameters -DomainName 'marketing.contoso.com' -InternalIpRange '10.0.0.0-10.0.0.255' -ErrorAction SilentlyContinue -ErrorVariable refused
+    foreach ($e in $refused) { Say ("  {0}: {1}" -f $e.FullyQualifiedErrorId.Split(',')[0], $e.Exception.Message) }
+    Show-Counters 'after the refused input'
+
+    Section 'Test-ExchangeIntegration: what differs from X5'
+    Test-ExchangeIntegration @parameters | Out-Default
+
+    Section 'Set-ExchangeIntegration -WhatIf'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Set-ExchangeIntegration @parameters -WhatIf
+    Show-Counters 'after -WhatIf'
+
+    Section 'Set-ExchangeIntegration -PassThru'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Set-ExchangeIntegration @parameters -PassThru -Confirm:$false -InformationAction Continue | Out-Default
+    Show-Counters 'after the apply'
+
+    Section 'The same command again: converged'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Set-ExchangeIntegration @parameters -PassThru -Confirm:$false -InformationAction Continue | Out-Default
+    Show-Counters 'after the re-run'
+    Say ("Test-ExchangeIntegration -Quiet: {0}" -f (Test-ExchangeIntegration @parameters -Quiet))
+
+    Section 'Get-ExchangeDnsRecord -As Zone (public DNS, seed X2)'
+    Say (Get-ExchangeDnsRecord -DomainName contoso.com -PublicIpAddress 203.0.113.10 -As Zone)
+}
+finally {
+    [System.IO.File]::Delete($pfxPath)
+    $http.Dispose()
+}

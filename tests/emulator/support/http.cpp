@@ -1,0 +1,48 @@
+#include "support/http.h"
+
+#include <cpprest/http_client.h>
+
+#include <algorithm>
+
+namespace emutest {
+
+std::string http_reply::exception_class() const
+{
+    const std::string message = document.at("error").at("details").at(0).at("message").get<std::string>();
+    const auto first = message.find('|');
+    const auto second = message.find('|', first + 1);
+    return message.substr(first + 1, second - first - 1);
+}
+
+std::string http_reply::error_text() const
+{
+    const std::string message = document.at("error").at("details").at(0).at("message").get<std::string>();
+    return message.substr(message.find('|', message.find('|') + 1) + 1);
+}
+
+http_reply http_request(const std::string& base_url, const std::string& method, const std::string& path,
+                        const std::string& body)
+{
+    web::http::client::http_client_config config;
+    config.set_timeout(std::chrono::seconds(30));
+    web::http::client::http_client client(base_url, config);
+    web::http::http_request request(method);
+    request.set_request_uri(path);
+    if (method == "POST")
+        request.set_body(body, "application/json");
+    const auto response = client.request(request).get();
+    http_reply reply;
+    reply.status = response.status_code();
+    reply.body = response.extract_utf8string(true).get();
+    for (const auto& [name, value] : response.headers()) {
+        std::string lower = name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        reply.headers[lower] = value;
+    }
+    reply.document = json::parse(reply.body, nullptr, false);
+    if (reply.document.is_discarded())
+        reply.document = nullptr;
+    return reply;
+}
+
+} // namespace emutest
