@@ -72,6 +72,11 @@ run_demo() {
 run_tests() {
   log "running tests"
   ctest --test-dir "$build" --output-on-failure -j 2 --timeout 900
+  # The module tests record what the emulator counted (writes under -WhatIf, on re-run).
+  if [ -f "$build/module-counts.txt" ]; then
+    log "module test counts (from the emulator)"
+    cat "$build/module-counts.txt"
+  fi
 }
 
 case "${1:-}" in

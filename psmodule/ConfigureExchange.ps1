@@ -33,7 +33,7 @@ param (
     $InternalIpRange = "192.168.0.0-192.168.0.255"
 )
 
-Import-Module -Name ([System.IO.Path]::Combine($PSScriptRoot, 'MailIntegration.psd1')) -ErrorAction Stop
+Import-Module -Name ([System.IO.Path]::Combine($PSScriptRoot, 'MailIntegration.psd1')) -ErrorAction Stop -Verbose:$false
 
 $arguments = @{
     CertPath        = $CertPath

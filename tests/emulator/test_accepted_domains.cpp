@@ -10,8 +10,8 @@ TEST_CASE("New-AcceptedDomain creates a non-default domain and returns it", "[ac
     auto& emu = fresh_emulator();
     const auto reply = emu.invoke("New-AcceptedDomain", {{"Name", "official name"}, {"DomainName", "contoso.com"}});
     REQUIRE(reply.status == 200);
-    const json expected = json::parse(R"({"Identity":"official name","Name":"official name","DomainName":"contoso.com",
-        "DomainType":"Authoritative","Default":false})");
+    const json expected = json::parse(R"j({"Identity":"official name","Name":"official name","DomainName":"contoso.com",
+        "DomainType":"Authoritative","Default":false})j");
     CHECK(value_of(reply) == json::array({expected}));
     CHECK(org_state(emu).at("acceptedDomains").at(1) == expected);
 
@@ -74,10 +74,10 @@ TEST_CASE("New-EmailAddressPolicy prefixes SMTP: and numbers custom policies", "
                                                             {"IncludedRecipients", "AllRecipients"},
                                                             {"EnabledPrimarySMTPAddressTemplate", "%m@contoso.com"}});
     REQUIRE(reply.status == 200);
-    const json expected = json::parse(R"({"Identity":"Windows Server Essentials Email Address Policy",
+    const json expected = json::parse(R"j({"Identity":"Windows Server Essentials Email Address Policy",
         "Name":"Windows Server Essentials Email Address Policy","IncludedRecipients":"AllRecipients",
         "EnabledPrimarySMTPAddressTemplate":"SMTP:%m@contoso.com","EnabledEmailAddressTemplates":["SMTP:%m@contoso.com"],
-        "Priority":"1"})");
+        "Priority":"1"})j");
     CHECK(value_of(reply).at(0) == expected);
     CHECK(org_state(emu).at("emailAddressPolicies").at(1) == expected);
 

@@ -112,9 +112,9 @@ TEST_CASE("New-SendConnector creates the Internet send connector", "[send-connec
                          {"SourceTransportServers", "ex01"}};
     const auto reply = emu.invoke("New-SendConnector", params);
     REQUIRE(reply.status == 200);
-    const json expected = json::parse(R"({"Identity":"WSE Internet SendConnector","Name":"WSE Internet SendConnector",
+    const json expected = json::parse(R"j({"Identity":"WSE Internet SendConnector","Name":"WSE Internet SendConnector",
         "AddressSpaces":["SMTP:*;1"],"DNSRoutingEnabled":true,"UseExternalDNSServersEnabled":true,"IsScopedConnector":false,
-        "SourceTransportServers":["EX01"],"Enabled":true})");
+        "SourceTransportServers":["EX01"],"Enabled":true})j");
     CHECK(org_state(emu).at("sendConnectors") == json::array({expected}));
     CHECK(value_of(reply).at(0) == expected);
     CHECK(emu.invoke("New-SendConnector", params).exception_class() ==

@@ -71,8 +71,8 @@ TEST_CASE("an unknown organization is 404", "[envelope]")
 TEST_CASE("a body that is not the CmdletInput envelope is 400", "[envelope]")
 {
     auto& emu = fresh_emulator();
-    for (const std::string body : {"not json", "{}", R"({"CmdletInput":{}})", R"({"CmdletInput":{"CmdletName":7}})",
-                                   R"({"CmdletInput":{"CmdletName":"Get-AcceptedDomain","Parameters":[1]}})"}) {
+    for (const std::string body : {"not json", "{}", R"j({"CmdletInput":{}})j", R"j({"CmdletInput":{"CmdletName":7}})j",
+                                   R"j({"CmdletInput":{"CmdletName":"Get-AcceptedDomain","Parameters":[1]}})j"}) {
         INFO(body);
         const auto reply = emu.post("/exchange-onprem/First%20Organization/InvokeCommand", body);
         CHECK(reply.status == 400);

@@ -10,13 +10,13 @@ TEST_CASE("the built-in seed is a fresh EX01 in First Organization", "[seed]")
     auto& emu = fresh_emulator();
     const json org = org_state(emu);
 
-    CHECK(org.at("servers") == json::parse(R"([{"Name":"EX01","Fqdn":"ex01.corp.contoso.local",
-        "AdminDisplayVersion":"Version 15.1 (Build 2507.6)","ServerRole":"Mailbox"}])"));
-    CHECK(org.at("acceptedDomains") == json::parse(R"([{"Identity":"corp.contoso.local","Name":"corp.contoso.local",
-        "DomainName":"corp.contoso.local","DomainType":"Authoritative","Default":true}])"));
-    CHECK(org.at("emailAddressPolicies") == json::parse(R"([{"Identity":"Default Policy","Name":"Default Policy",
+    CHECK(org.at("servers") == json::parse(R"j([{"Name":"EX01","Fqdn":"ex01.corp.contoso.local",
+        "AdminDisplayVersion":"Version 15.1 (Build 2507.6)","ServerRole":"Mailbox"}])j"));
+    CHECK(org.at("acceptedDomains") == json::parse(R"j([{"Identity":"corp.contoso.local","Name":"corp.contoso.local",
+        "DomainName":"corp.contoso.local","DomainType":"Authoritative","Default":true}])j"));
+    CHECK(org.at("emailAddressPolicies") == json::parse(R"j([{"Identity":"Default Policy","Name":"Default Policy",
         "IncludedRecipients":"AllRecipients","EnabledPrimarySMTPAddressTemplate":"SMTP:%m@corp.contoso.local",
-        "EnabledEmailAddressTemplates":["SMTP:%m@corp.contoso.local"],"Priority":"Lowest"}])"));
+        "EnabledEmailAddressTemplates":["SMTP:%m@corp.contoso.local"],"Priority":"Lowest"}])j"));
     CHECK(org.at("outlookAnywhere") == json::array());
     CHECK(org.at("sendConnectors") == json::array());
 

@@ -14,7 +14,7 @@ using namespace emutest;
 TEST_CASE("the emulator announces its URL on 127.0.0.1 with a free port", "[startup]")
 {
     emulator_process emu;
-    CHECK(std::regex_match(emu.listening_line(), std::regex(R"(MAILINT_EMULATOR_LISTENING http://127\.0\.0\.1:[0-9]+)")));
+    CHECK(std::regex_match(emu.listening_line(), std::regex(R"j(MAILINT_EMULATOR_LISTENING http://127\.0\.0\.1:[0-9]+)j")));
     CHECK(emu.get("/control/counters").status == 200);
     emulator_process second;
     CHECK(second.url() != emu.url());
@@ -32,7 +32,7 @@ TEST_CASE("--port N listens on that port", "[startup]")
 TEST_CASE("--seed FILE is the initial state and what reset returns to", "[startup]")
 {
     const std::string path = "/tmp/emutest-seed-" + std::to_string(::getpid()) + ".json";
-    std::ofstream(path) << R"({"exchangeOnPrem":{"Contoso":{"servers":[{"Name":"MX1","Fqdn":"mx1.contoso.local"}]}}})";
+    std::ofstream(path) << R"j({"exchangeOnPrem":{"Contoso":{"servers":[{"Name":"MX1","Fqdn":"mx1.contoso.local"}]}}})j";
     {
         emulator_process emu({"--seed", path});
         CHECK(value_of(emu.invoke("Get-ExchangeServer", json::object(), "Contoso")).at(0).at("Name") == "MX1");

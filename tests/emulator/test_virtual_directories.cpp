@@ -77,9 +77,9 @@ TEST_CASE("Enable-OutlookAnywhere creates Outlook Anywhere on the local server, 
     const json params = {{"ClientAuthenticationMethod", "Basic"}, {"ExternalHostname", "mail.contoso.com"}, {"SSLOffloading", false}};
     const auto reply = emu.invoke("Enable-OutlookAnywhere", params);
     REQUIRE(reply.status == 200);
-    const json expected = json::parse(R"({"Identity":"EX01\\Rpc (Default Web Site)","Server":"EX01",
+    const json expected = json::parse(R"j({"Identity":"EX01\\Rpc (Default Web Site)","Server":"EX01",
         "ExternalHostname":"mail.contoso.com","InternalHostname":null,"ExternalClientAuthenticationMethod":"Basic",
-        "InternalClientAuthenticationMethod":"Ntlm","SSLOffloading":false,"ExternalClientsRequireSsl":true})");
+        "InternalClientAuthenticationMethod":"Ntlm","SSLOffloading":false,"ExternalClientsRequireSsl":true})j");
     CHECK(org_state(emu).at("outlookAnywhere") == json::array({expected}));
     CHECK(value_of(emu.invoke("Get-OutlookAnywhere", {{"Server", "EX01"}})) == json::array({expected}));
 

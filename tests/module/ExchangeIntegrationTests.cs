@@ -38,6 +38,8 @@ namespace MailIntegration.Module.Tests
 
         public void Dispose() => _rs.Dispose();
 
+        private void Count(string line) => _f.Count(_out, line);
+
         private Dictionary<string, object> Args(string certPath = null, string password = ModuleFixture.Password)
         {
             return new Dictionary<string, object>
@@ -170,7 +172,7 @@ namespace MailIntegration.Module.Tests
             var r = Set(args);
             AssertNoErrors(r);
             var (reads, writes, raw) = _f.Counters();
-            _out.WriteLine("writes under -WhatIf = " + writes + " (reads " + reads + ")");
+            Count("writes under -WhatIf = " + writes + " (reads " + reads + ")");
             Assert.Equal(0, writes);
             Assert.True(reads > 0, "the plan was built without reading anything");
             Assert.DoesNotContain(_f.Requests().OfType<JsonObject>(), q => B(q["write"]));
@@ -184,7 +186,7 @@ namespace MailIntegration.Module.Tests
             var first = Set(args);
             AssertNoErrors(first);
             var (reads1, writes1, _) = _f.Counters();
-            _out.WriteLine("writes on first run = " + writes1 + " (reads " + reads1 + ")");
+            Count("writes on first run = " + writes1 + " (reads " + reads1 + ")");
             Assert.True(writes1 > 0);
             AssertX5State(_f.Certs.Good);
             Assert.NotEmpty(first.Output);
@@ -194,14 +196,14 @@ namespace MailIntegration.Module.Tests
             var again = Set(Args());
             AssertNoErrors(again);
             var (reads2, writes2, raw2) = _f.Counters();
-            _out.WriteLine("writes on re-run = " + writes2 + " (reads " + reads2 + ")");
+            Count("writes on re-run = " + writes2 + " (reads " + reads2 + ")");
             Assert.True(writes2 == 0, "the re-run wrote: " + raw2.ToJsonString());
             AssertX5State(_f.Certs.Good);
 
             _f.ResetCounters();
             var drift = Runner.Run(_rs, "Test-ExchangeIntegration", Args());
             AssertNoErrors(drift);
-            _out.WriteLine("drift steps after apply = " + drift.Output.Count);
+            Count("drift steps after apply = " + drift.Output.Count);
             Assert.Empty(drift.Output);
             var quietArgs = Args();
             quietArgs["Quiet"] = true;
@@ -224,7 +226,7 @@ namespace MailIntegration.Module.Tests
             var detailed = Runner.Run(_rs, "Test-ExchangeIntegration", detailedArgs);
             Assert.True(detailed.Output.Count >= r.Output.Count);
             var (reads, writes, _) = _f.Counters();
-            _out.WriteLine("Test-ExchangeIntegration: " + r.Output.Count + " steps to change, " + detailed.Output.Count + " in all; writes = " + writes);
+            Count("Test-ExchangeIntegration: " + r.Output.Count + " steps to change, " + detailed.Output.Count + " in all; writes = " + writes);
             Assert.Equal(0, writes);
         }
 
@@ -269,14 +271,14 @@ namespace MailIntegration.Module.Tests
 
             var r = Set(args);
             var ids = r.ErrorIds.ToList();
-            _out.WriteLine(name + ": " + string.Join(" | ", ids));
+            Count(name + ": " + string.Join(" | ", ids));
             Assert.Contains(ids, id => id.StartsWith(expectedId + ",", StringComparison.Ordinal) || id == expectedId);
             var matching = r.Errors.First(e => e.FullyQualifiedErrorId.StartsWith(expectedId, StringComparison.Ordinal));
             Assert.Equal(ErrorCategory.InvalidArgument, matching.CategoryInfo.Category);
 
             var (reads, writes, raw) = _f.Counters();
             int requests = _f.Requests().Count;
-            _out.WriteLine(name + ": requests = " + requests + ", reads = " + reads + ", writes = " + writes);
+            Count(name + ": requests = " + requests + ", reads = " + reads + ", writes = " + writes);
             Assert.True(reads == 0 && writes == 0 && requests == 0, name + " reached the emulator: " + raw.ToJsonString());
             Assert.DoesNotContain(ModuleFixture.Password, r.AllText());
         }
@@ -300,13 +302,14 @@ namespace MailIntegration.Module.Tests
             string pw = ModuleFixture.Password;
             string pwBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(pw));
 
+            // -Debug on a compiled cmdlet means Inquire; the preference variable gives Continue.
+            _rs.SessionStateProxy.SetVariable("DebugPreference", ActionPreference.Continue);
             var runs = new List<RunResult>();
             foreach (var extra in new[] { "WhatIf", "apply", "rerun", "bad_password", "test" })
             {
                 var args = Args(password: extra == "bad_password" ? pw + "-wrong" : pw);
                 args["JournalDirectory"] = journal;
                 args["Verbose"] = true;
-                args["Debug"] = true;
                 args["InformationAction"] = ActionPreference.Continue;
                 if (extra == "WhatIf") args["WhatIf"] = true;
                 if (extra == "apply") args["PassThru"] = true;
@@ -319,7 +322,8 @@ namespace MailIntegration.Module.Tests
                 runs.Add(Runner.Run(_rs, cmd, args));
             }
             AssertNoErrors(runs[1]);
-            Assert.True(runs[1].Verbose.Count > 0 && runs[1].Progress.Count > 0, "verbose and progress should have been exercised");
+            Assert.True(runs[1].Verbose.Count > 0 && runs[1].Progress.Count > 0 && runs[1].Debug.Count > 0 && runs[1].Information.Count > 0,
+                "verbose, debug, information and progress should have been exercised");
             Assert.Contains(runs[3].ErrorIds, id => id.StartsWith("validation.certificate.bad_password", StringComparison.Ordinal));
 
             foreach (var r in runs)
@@ -330,7 +334,7 @@ namespace MailIntegration.Module.Tests
             }
 
             var files = Directory.GetFiles(journal, "*", SearchOption.AllDirectories);
-            _out.WriteLine("journal files = " + files.Length);
+            Count("journal files = " + files.Length);
             Assert.NotEmpty(files);
             foreach (var file in files)
             {
@@ -400,7 +404,7 @@ namespace MailIntegration.Module.Tests
                 var whatIf = new Dictionary<string, object>(original) { ["WhatIf"] = true };
                 AssertNoErrors(Runner.Run(_rs, script, whatIf));
                 var (_, writesWhatIf, _) = _f.Counters();
-                _out.WriteLine("drop-in writes under -WhatIf = " + writesWhatIf);
+                Count("drop-in writes under -WhatIf = " + writesWhatIf);
                 Assert.Equal(0, writesWhatIf);
 
                 var r = Runner.Run(_rs, script, original);
@@ -467,7 +471,7 @@ namespace MailIntegration.Module.Tests
             {
                 string stdout = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
                 p.WaitForExit();
-                _out.WriteLine("named-checkzone: " + stdout.Trim());
+                Count("named-checkzone: " + stdout.Trim());
                 Assert.True(p.ExitCode == 0, "named-checkzone failed:\n" + stdout + "\n--- zone:\n" + File.ReadAllText(file));
             }
 

@@ -58,6 +58,9 @@ namespace MailIntegration.Module.Tests
             Directory.CreateDirectory(TempDir);
             Certs = new Certificates(Path.Combine(TempDir, "certs"), Password);
 
+            CountsFile = Environment.GetEnvironmentVariable("MAILINT_COUNTS_FILE");
+            if (!string.IsNullOrEmpty(CountsFile)) File.WriteAllText(CountsFile, string.Empty);
+
             _emulator = StartEmulator(emulator, out var uri);
             EmulatorUri = uri;
             Http = new HttpClient { BaseAddress = new Uri(uri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -110,6 +113,17 @@ namespace MailIntegration.Module.Tests
             }
             uri = listening.Task.Result;
             return process;
+        }
+
+        /// <summary>Where the counts the tests measure are also written (MAILINT_COUNTS_FILE), so a
+        /// wrapper can print them after ctest; null when not set.</summary>
+        public string CountsFile { get; }
+
+        public void Count(Xunit.Abstractions.ITestOutputHelper output, string line)
+        {
+            output.WriteLine(line);
+            if (string.IsNullOrEmpty(CountsFile)) return;
+            lock (this) File.AppendAllText(CountsFile, line + Environment.NewLine);
         }
 
         public string EmulatorLog

@@ -3,8 +3,6 @@
 namespace emulator {
 namespace {
 
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 int sextet(char c)
 {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -37,33 +35,6 @@ std::optional<std::vector<unsigned char>> base64_decode(std::string_view text)
             bits -= 8;
             out.push_back(static_cast<unsigned char>((buffer >> bits) & 0xFF));
         }
-    }
-    return out;
-}
-
-std::string base64_encode(std::span<const unsigned char> bytes)
-{
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-        out += alphabet[(v >> 18) & 63];
-        out += alphabet[(v >> 12) & 63];
-        out += alphabet[(v >> 6) & 63];
-        out += alphabet[v & 63];
-    }
-    if (i + 1 == bytes.size()) {
-        const unsigned v = bytes[i] << 16;
-        out += alphabet[(v >> 18) & 63];
-        out += alphabet[(v >> 12) & 63];
-        out += "==";
-    } else if (i + 2 == bytes.size()) {
-        const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8);
-        out += alphabet[(v >> 18) & 63];
-        out += alphabet[(v >> 12) & 63];
-        out += alphabet[(v >> 6) & 63];
-        out += '=';
     }
     return out;
 }

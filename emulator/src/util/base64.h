@@ -1,6 +1,5 @@
 #pragma once
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +9,5 @@ namespace emulator {
 // Standard alphabet, padding optional; whitespace is refused because the Exchange envelope never
 // carries it and a lenient decoder would hide a client bug.
 std::optional<std::vector<unsigned char>> base64_decode(std::string_view text);
-std::string base64_encode(std::span<const unsigned char> bytes);
 
 } // namespace emulator

@@ -63,7 +63,7 @@ TEST_CASE("the X2 records as CSV, exactly", "[dns][csv]") {
           "@,MX,3600,mail.contoso.com,0,,,Delivers mail for contoso.com to mail.contoso.com\r\n"
           "@,TXT,3600,v=spf1 a mx ~all,,,,SPF: the domain's own A and MX hosts may send its mail\r\n"
           "_autodiscover._tcp,SRV,3600,mail.contoso.com,0,0,443,"
-          "Autodiscover for Outlook and mobile devices, served by mail.contoso.com on port 443\r\n");
+          "\"Autodiscover for Outlook and mobile devices, served by mail.contoso.com on port 443\"\r\n");
 }
 
 TEST_CASE("fields with commas, quotes, line breaks and edge spaces are quoted and read back", "[dns][csv]") {

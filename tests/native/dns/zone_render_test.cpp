@@ -7,8 +7,8 @@
 
 #include "dns/exchange_onprem_records.h"
 #include "dns/zone_render.h"
-#include "support/pfx_factory.h"
-#include "support/temp_dir.h"
+#include "../support/pfx_factory.h"
+#include "../support/temp_dir.h"
 
 using namespace mailint::dns;
 using mailint::validate::ipv4_address;

@@ -1,4 +1,4 @@
-#include "support/memory_host.h"
+#include "memory_host.h"
 
 #include "core/error.h"
 

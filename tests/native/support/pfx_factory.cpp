@@ -1,4 +1,4 @@
-#include "support/pfx_factory.h"
+#include "pfx_factory.h"
 
 #include <fstream>
 #include <memory>

@@ -63,7 +63,7 @@ TEST_CASE("malformed domain names say what is wrong", "[validate][domain]") {
              row{"con toso.com", "white space"},
              row{" contoso.com", "white space"},
              row{"contoso.com ", "white space"},
-             row{"b\xC3\xBC" "cher.example", "A-label ('xn--...')"},
+             row{"b\xC3\xBC" "cher.example", "A-label form ('xn--...')"},
              row{"192.168.0.10", "is an IP address"},
              row{"contoso.123", "numeric label"},
              row{"contoso.com/", "contains '/'"},

@@ -9,8 +9,8 @@
 #include <openssl/provider.h>
 
 #include "core/diagnostic.h"
-#include "support/pfx_factory.h"
-#include "support/temp_dir.h"
+#include "../support/pfx_factory.h"
+#include "../support/temp_dir.h"
 #include "validate/pfx_certificate.h"
 
 using namespace mailint;

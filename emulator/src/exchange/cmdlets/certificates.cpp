@@ -75,14 +75,13 @@ json enable_exchange_certificate(cmdlet_context& context)
                                 "either Thumbprint or Identity.");
     json& certificate =
         require_object(context.org, certificates(context.org), thumbprint_of(thumbprint ? *thumbprint : *identity), {"Thumbprint"});
+    constexpr std::string_view services_type = "Microsoft.Exchange.Management.SystemConfigurationTasks.AllowedServices";
+    const auto given = context.params.list("Services");
+    parse_flags("Services", given, services_type, service_names);  // a bad name fails before anything changes
     // Enabling adds to what the certificate already serves.
     auto services = flag_names(certificate.value("Services", "None"));
-    for (const auto& given : context.params.list("Services"))
-        services.push_back(given);
-    parse_flags("Services", context.params.list("Services"), "Microsoft.Exchange.Management.SystemConfigurationTasks.AllowedServices",
-                service_names);
-    certificate["Services"] =
-        parse_flags("Services", services, "Microsoft.Exchange.Management.SystemConfigurationTasks.AllowedServices", service_names);
+    services.insert(services.end(), given.begin(), given.end());
+    certificate["Services"] = parse_flags("Services", services, services_type, service_names);
     return json::array();
 }
 
