@@ -53,11 +53,11 @@ powershell() {
 }
 
 run_demo() {
-  local emulator_out
+  # Globals, not locals: the EXIT trap runs after this function has returned.
   emulator_out=$(mktemp)
   "$build/emulator/mailint-emulator" --port 0 >"$emulator_out" &
-  local emulator_pid=$!
-  trap 'kill $emulator_pid 2>/dev/null || true; rm -f "$emulator_out"' EXIT
+  emulator_pid=$!
+  trap 'kill "$emulator_pid" 2>/dev/null || true; rm -f "$emulator_out"' EXIT
   local uri=""
   for _ in $(seq 1 100); do
     uri=$(sed -n 's/^MAILINT_EMULATOR_LISTENING //p' "$emulator_out")
