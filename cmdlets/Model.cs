@@ -43,6 +43,8 @@ namespace MailIntegration
         public string ResourceType { get; set; }
         public string Identity { get; set; }
         public string Description { get; set; }
+        /// <summary>The ShouldProcess action: the description without the target ("Update ExternalUrl").</summary>
+        public string Operation { get; set; }
         public PropertyChange[] Changes { get; set; }
         public string[] DependsOn { get; set; }
         public string Risk { get; set; }
@@ -71,6 +73,7 @@ namespace MailIntegration
                 ResourceType = resource.GetString("type"),
                 Identity = resource.GetString("identity"),
                 Description = s.GetString("description") ?? action + " " + resource.GetString("type") + " " + resource.GetString("identity"),
+                Operation = string.IsNullOrEmpty(s.GetString("operation")) ? null : s.GetString("operation"),
                 Changes = PropertyChange.FromJson(s.GetArray("changes")),
                 DependsOn = Strings(s.GetArray("dependsOn")),
                 Risk = s.GetString("risk"),

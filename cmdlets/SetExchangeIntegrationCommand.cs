@@ -41,7 +41,7 @@ namespace MailIntegration.Commands
             {
                 if (step.IsNoop) continue;
                 pending++;
-                if (ShouldProcess(step.Target, step.Description)) approved.Add(step.StepId);
+                if (ShouldProcess(step.Target, step.Operation ?? step.Description)) approved.Add(step.StepId);
             }
 
             if (approved.Count == 0)

@@ -20,6 +20,7 @@ nlohmann::json plan_step::to_json() const {
         {"createOnly", create_only},
         {"notes", notes},
         {"description", description},
+        {"operation", operation},
     };
     if (command) out["command"] = {{"name", command->name}, {"parameters", command->parameters}};
     return out;

@@ -30,6 +30,8 @@ struct plan_step {
     std::vector<std::string> create_only;
     std::vector<std::string> notes;
     std::string description;     // "Create ReceiveConnector 'EX01\Internet'"
+    std::string operation;       // the same without the target, for ShouldProcess: "Create",
+                                 // "Update ExternalUrl, InternalUrl"
     std::optional<host_command> command;
 
     nlohmann::json to_json() const;

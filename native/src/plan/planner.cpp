@@ -149,6 +149,7 @@ private:
             }
         }
         step.description = "Create " + r.type->name + " '" + r.label + "'";
+        step.operation = "Create";
         step.command = std::move(cmd);
         std::vector<std::string> last{step.id};
         out_.steps.push_back(std::move(step));
@@ -159,6 +160,7 @@ private:
             for (auto it = follow_up.begin(); it != follow_up.end(); ++it) ucmd.parameters[it.key()] = it.value();
             upd.changes = std::move(follow_changes);
             upd.description = describe_update(r.type->name, r.label, upd.changes);
+            upd.operation = update_operation(upd.changes);
             upd.command = std::move(ucmd);
             last = {upd.id};
             out_.steps.push_back(std::move(upd));
@@ -166,11 +168,19 @@ private:
         return last;
     }
 
-    static std::string describe_update(const std::string &type, const std::string &identity,
-                                       const std::vector<property_change> &changes) {
+    static std::string update_operation(const std::vector<property_change> &changes) {
+        return "Update " + property_names(changes);
+    }
+
+    static std::string property_names(const std::vector<property_change> &changes) {
         std::string names;
         for (const auto &c : changes) names += (names.empty() ? "" : ", ") + c.property;
-        return "Update " + type + " '" + identity + "': " + names;
+        return names;
+    }
+
+    static std::string describe_update(const std::string &type, const std::string &identity,
+                                       const std::vector<property_change> &changes) {
+        return "Update " + type + " '" + identity + "': " + property_names(changes);
     }
 
     // Returns the step id when something changes, "" for a noop.
@@ -207,6 +217,7 @@ private:
         for (auto it = params.begin(); it != params.end(); ++it) cmd.parameters[it.key()] = it.value();
         step.changes = std::move(changes);
         step.description = describe_update(r.type->name, identity, step.changes);
+        step.operation = update_operation(step.changes);
         step.command = std::move(cmd);
         auto id = step.id;
         out_.steps.push_back(std::move(step));

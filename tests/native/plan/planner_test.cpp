@@ -66,6 +66,8 @@ TEST_CASE("present resource: only differing properties are written; create-only 
     CHECK(p.steps[0].changes[0].property == "Default");
     CHECK(p.steps[0].changes[0].from == "False");
     CHECK(p.steps[0].command->parameters == json{{"Identity", "A-ID"}, {"MakeDefault", true}, {"Force", true}});
+    CHECK(p.steps[0].operation == "Update Default");
+    CHECK(p.steps[0].description == "Update Widget 'A-ID': Default");
 }
 
 TEST_CASE("converged resource: a noop step without a command", "[plan]") {
