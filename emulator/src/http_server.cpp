@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 #include <string_view>
@@ -29,6 +30,12 @@ http_request_data to_request_data(const http_request& request, std::string body)
         data.segments.push_back(web::uri::decode(segment));
     data.path = web::uri::decode(raw_path);
     data.body = std::move(body);
+    for (const auto& [name, value] : request.headers()) {
+        std::string lower = name;
+        for (auto& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        data.headers[lower] = value;
+    }
     return data;
 }
 

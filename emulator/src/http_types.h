@@ -1,6 +1,7 @@
 #pragma once
 // The plain request/response pair between the cpprest listener and everything else, so that only
 // http_server.cpp pays for cpprest's headers.
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@ struct http_request_data {
     std::vector<std::string> segments;  // path segments, percent-decoded
     std::string path;                   // the decoded path, for the request log
     std::string body;
+    std::map<std::string, std::string> headers;  // names lower-cased (Authorization, Host)
 };
 
 struct http_response_data {

@@ -1,4 +1,6 @@
 // mailint-emulator: a stateful local stand-in for Microsoft's services (PROTOCOL.md).
+#include "entra/directory.h"
+#include "entra/token_service.h"
 #include "exchange/seed.h"
 #include "http_server.h"
 #include "options.h"
@@ -17,14 +19,19 @@ namespace {
 
 emulator::json load_seed(const std::optional<std::string>& file)
 {
-    if (!file)
-        return emulator::exchange::built_in_seed();
+    if (!file) {
+        auto seed = emulator::exchange::built_in_seed();
+        emulator::entra::add_built_in_seed(seed);
+        return seed;
+    }
     std::ifstream in(*file);
     if (!in)
         throw std::runtime_error("cannot read seed file " + *file);
     std::stringstream text;
     text << in.rdbuf();
-    return emulator::exchange::normalize_state(emulator::json::parse(text.str()));
+    auto seed = emulator::exchange::normalize_state(emulator::json::parse(text.str()));
+    emulator::entra::normalize_section(seed);
+    return seed;
 }
 
 // A harness that dies closes our standard input; that is our cue to go too.
@@ -65,9 +72,10 @@ int main(int argc, char** argv)
 
     try {
         emulator::store state(load_seed(opts.seed_file), opts.log_file);
-        emulator::router routes(state);
         const int port = opts.port != 0 ? opts.port : emulator::pick_free_loopback_port();
         const std::string url = "http://127.0.0.1:" + std::to_string(port);
+        emulator::entra::token_service entra(state, url);
+        emulator::router routes(state, entra);
         emulator::http_server server(url, [&routes](const emulator::http_request_data& request) {
             return routes.handle(request);
         });

@@ -1,5 +1,6 @@
 #include "router.h"
 
+#include "entra/directory.h"
 #include "exchange/invoke_command.h"
 #include "exchange/seed.h"
 #include "util/text.h"
@@ -41,6 +42,8 @@ http_response_data router::handle(const http_request_data& request)
         store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
         return response;
     }
+    if (auto entra_response = entra_.handle(request))
+        return *entra_response;
     auto response = route_error(404, "NotFound", "No such endpoint: " + request.path);
     store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
     return response;
@@ -49,13 +52,16 @@ http_response_data router::handle(const http_request_data& request)
 http_response_data router::control(const http_request_data& request)
 {
     if (is(request, "GET", {"control", "state"}))
-        return json_response(200, store_.state());
+        return json_response(200, entra::public_view(store_.state()));
+    if (auto entra_response = entra_.control(request))
+        return *entra_response;
     if (is(request, "GET", {"control", "requests"}))
         return json_response(200, store_.requests());
     if (is(request, "GET", {"control", "counters"}))
         return json_response(200, store_.counters());
     if (is(request, "POST", {"control", "reset"})) {
         store_.reset();
+        entra_.reset();
         return json_response(200, json{{"reset", true}});
     }
     if (is(request, "POST", {"control", "counters", "reset"})) {
@@ -67,7 +73,10 @@ http_response_data router::control(const http_request_data& request)
         if (document.is_discarded())
             return route_error(400, "BadRequest", "The body is not JSON.");
         try {
-            store_.replace(exchange::normalize_state(std::move(document)));
+            json state = exchange::normalize_state(std::move(document));
+            entra::normalize_section(state);
+            store_.replace(std::move(state));
+            entra_.reset();
         } catch (const std::invalid_argument& error) {
             return route_error(400, "BadRequest", std::string("The body is not a state document: ") + error.what());
         }

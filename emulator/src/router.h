@@ -1,5 +1,7 @@
 #pragma once
-// Maps requests to the control endpoints and to the Exchange on-premises personality.
+// Maps requests to the control endpoints, the Exchange on-premises personality and the Entra ID
+// personality.
+#include "entra/token_service.h"
 #include "http_types.h"
 #include "store.h"
 
@@ -7,7 +9,7 @@ namespace emulator {
 
 class router {
 public:
-    explicit router(store& s) : store_(s) {}
+    router(store& s, entra::token_service& entra) : store_(s), entra_(entra) {}
     http_response_data handle(const http_request_data& request);
 
 private:
@@ -15,6 +17,7 @@ private:
     http_response_data exchange_onprem(const http_request_data& request);
 
     store& store_;
+    entra::token_service& entra_;
 };
 
 } // namespace emulator

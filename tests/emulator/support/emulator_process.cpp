@@ -113,6 +113,11 @@ http_reply emulator_process::post(const std::string& path, const std::string& bo
     return http_request(url_, "POST", path, body);
 }
 
+http_reply emulator_process::post_form(const std::string& path, const std::map<std::string, std::string>& fields) const
+{
+    return http_request(url_, "POST", path, form_urlencode(fields), "application/x-www-form-urlencoded");
+}
+
 http_reply emulator_process::invoke(const std::string& cmdlet, const json& parameters, const std::string& organization) const
 {
     const json body = {{"CmdletInput", {{"CmdletName", cmdlet}, {"Parameters", parameters}}}};

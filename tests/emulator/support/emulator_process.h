@@ -2,6 +2,7 @@
 // A mailint-emulator child process for one test (or, through shared_emulator(), for many).
 #include "support/http.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ public:
 
     http_reply get(const std::string& path) const;
     http_reply post(const std::string& path, const std::string& body) const;
+    // A form POST (the OAuth endpoints' format).
+    http_reply post_form(const std::string& path, const std::map<std::string, std::string>& fields) const;
     http_reply invoke(const std::string& cmdlet, const json& parameters = json::object(),
                       const std::string& organization = "First%20Organization") const;
 

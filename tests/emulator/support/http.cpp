@@ -20,8 +20,20 @@ std::string http_reply::error_text() const
     return message.substr(message.find('|', message.find('|') + 1) + 1);
 }
 
+std::string form_urlencode(const std::map<std::string, std::string>& fields)
+{
+    std::string out;
+    for (const auto& [name, value] : fields) {
+        if (!out.empty())
+            out += '&';
+        out += web::uri::encode_data_string(name) + "=" + web::uri::encode_data_string(value);
+    }
+    return out;
+}
+
 http_reply http_request(const std::string& base_url, const std::string& method, const std::string& path,
-                        const std::string& body)
+                        const std::string& body, const std::string& content_type,
+                        const std::map<std::string, std::string>& headers)
 {
     web::http::client::http_client_config config;
     config.set_timeout(std::chrono::seconds(30));
@@ -29,7 +41,9 @@ http_reply http_request(const std::string& base_url, const std::string& method, 
     web::http::http_request request(method);
     request.set_request_uri(path);
     if (method == "POST")
-        request.set_body(body, "application/json");
+        request.set_body(body, content_type);
+    for (const auto& [name, value] : headers)
+        request.headers().add(name, value);
     const auto response = client.request(request).get();
     http_reply reply;
     reply.status = response.status_code();

@@ -20,7 +20,12 @@ struct http_reply {
     std::string error_text() const;
 };
 
+// POST bodies go as `content_type` (JSON unless told otherwise); `headers` are added as given.
 http_reply http_request(const std::string& base_url, const std::string& method, const std::string& path,
-                        const std::string& body = {});
+                        const std::string& body = {}, const std::string& content_type = "application/json",
+                        const std::map<std::string, std::string>& headers = {});
+
+// application/x-www-form-urlencoded, every name and value percent-encoded.
+std::string form_urlencode(const std::map<std::string, std::string>& fields);
 
 } // namespace emutest
