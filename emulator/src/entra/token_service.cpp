@@ -76,6 +76,24 @@ struct tenant_snapshot {
     json tenant;
 };
 
+// The tenant the request path names (its id or one of its domains), copied out of the state.
+std::optional<tenant_snapshot> snapshot_of(store& s, const std::string& tenant_segment)
+{
+    return s.with_state([&](json& state) -> std::optional<tenant_snapshot> {
+        const auto id = resolve_tenant(state, tenant_segment);
+        if (!id)
+            return std::nullopt;
+        return tenant_snapshot{*id, *find_tenant(state, *id)};
+    });
+}
+
+token_error tenant_not_found(const std::string& tenant_segment)
+{
+    return {400, "invalid_request", 90002,
+            "Tenant '" + tenant_segment + "' not found. Check to make sure you have the correct "
+            "tenant ID and are signing into the correct cloud."};
+}
+
 } // namespace
 
 token_service::token_service(store& s, std::string base_url) : store_(s), base_url_(std::move(base_url)) {}
@@ -141,16 +159,9 @@ std::optional<http_response_data> token_service::handle(const http_request_data&
 http_response_data token_service::token(const http_request_data& request, const std::string& tenant_segment,
                                         const std::map<std::string, std::string>& form)
 {
-    const auto snapshot = store_.with_state([&](json& state) -> std::optional<tenant_snapshot> {
-        const auto id = resolve_tenant(state, tenant_segment);
-        if (!id)
-            return std::nullopt;
-        return tenant_snapshot{*id, *find_tenant(state, *id)};
-    });
+    const auto snapshot = snapshot_of(store_, tenant_segment);
     if (!snapshot)
-        return error_response({400, "invalid_request", 90002,
-                               "Tenant '" + tenant_segment + "' not found. Check to make sure you have the correct "
-                               "tenant ID and are signing into the correct cloud."});
+        return error_response(tenant_not_found(tenant_segment));
     const std::string grant_type = field(form, "grant_type");
     if (grant_type.empty())
         return missing("grant_type");
@@ -271,16 +282,9 @@ http_response_data token_service::poll_device_code(const std::string& tenant_id,
 http_response_data token_service::device_code(const http_request_data&, const std::string& tenant_segment,
                                               const std::map<std::string, std::string>& form)
 {
-    const auto snapshot = store_.with_state([&](json& state) -> std::optional<tenant_snapshot> {
-        const auto id = resolve_tenant(state, tenant_segment);
-        if (!id)
-            return std::nullopt;
-        return tenant_snapshot{*id, *find_tenant(state, *id)};
-    });
+    const auto snapshot = snapshot_of(store_, tenant_segment);
     if (!snapshot)
-        return error_response({400, "invalid_request", 90002,
-                               "Tenant '" + tenant_segment + "' not found. Check to make sure you have the correct "
-                               "tenant ID and are signing into the correct cloud."});
+        return error_response(tenant_not_found(tenant_segment));
     const std::string client_id = field(form, "client_id");
     if (client_id.empty())
         return missing("client_id");
