@@ -1,4 +1,5 @@
 #include "entra/app_certificate.h"
+#include "util/asn1_time.h"
 
 #include "entra/digest.h"
 #include "util/base64.h"
@@ -20,16 +21,6 @@ x509_ptr from_der(const std::vector<unsigned char>& der)
     if (cert && cursor != der.data() + der.size())
         return nullptr;
     return cert;
-}
-
-std::string iso_time(const ASN1_TIME* time)
-{
-    std::tm tm{};
-    if (ASN1_TIME_to_tm(time, &tm) != 1)
-        return {};
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
 }
 
 std::string one_line_name(const X509_NAME* name)

@@ -87,6 +87,17 @@ std::optional<tenant_snapshot> snapshot_of(store& s, const std::string& tenant_s
     });
 }
 
+// Entra's AADSTS700016 answer, the same from the token and the device-code endpoints.
+token_error unknown_client(const std::string& client_id, const tenant_snapshot& snapshot)
+{
+    return {400, "unauthorized_client", 700016,
+            "Application with identifier '" + client_id + "' was not found in the directory '" +
+                snapshot.tenant.value("displayName", snapshot.id) +
+                "'. This can happen if the application has not been installed by the administrator of the tenant "
+                "or consented to by any user in the tenant. You may have sent your authentication request to the "
+                "wrong tenant."};
+}
+
 token_error tenant_not_found(const std::string& tenant_segment)
 {
     return {400, "invalid_request", 90002,
@@ -173,12 +184,7 @@ http_response_data token_service::token(const http_request_data& request, const 
         return missing("client_id");
     const json* app = find_app(snapshot->tenant, client_id);
     if (!app)
-        return error_response({400, "unauthorized_client", 700016,
-                               "Application with identifier '" + client_id + "' was not found in the directory '" +
-                                   snapshot->tenant.value("displayName", snapshot->id) +
-                                   "'. This can happen if the application has not been installed by the "
-                                   "administrator of the tenant or consented to by any user in the tenant. You may "
-                                   "have sent your authentication request to the wrong tenant."});
+        return error_response(unknown_client(client_id, *snapshot));
     if (grant_type == device_code_grant)
         return poll_device_code(snapshot->id, form);
     return client_credentials(request, tenant_segment, snapshot->id, *app, form);
@@ -290,9 +296,7 @@ http_response_data token_service::device_code(const http_request_data&, const st
         return missing("client_id");
     const json* app = find_app(snapshot->tenant, client_id);
     if (!app)
-        return error_response({400, "unauthorized_client", 700016,
-                               "Application with identifier '" + client_id + "' was not found in the directory '" +
-                                   snapshot->tenant.value("displayName", snapshot->id) + "'."});
+        return error_response(unknown_client(client_id, *snapshot));
     const std::string scope = field(form, "scope");
     if (scope.empty())
         return missing("scope");

@@ -1,4 +1,5 @@
 #include "exchange/pfx.h"
+#include "util/asn1_time.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -101,16 +102,6 @@ std::string dotnet_name(const X509_NAME* name)
         result += (result.empty() ? "" : ", ") + dotnet_attribute_name(OBJ_obj2nid(object), object) + "=" + value;
     }
     return result;
-}
-
-std::string iso_time(const ASN1_TIME* time)
-{
-    std::tm tm{};
-    if (ASN1_TIME_to_tm(time, &tm) != 1)
-        return {};
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
 }
 
 std::string thumbprint(X509* cert)
