@@ -14,6 +14,8 @@ namespace MailIntegration
         private readonly SessionHandle _handle;
         private NativeMethods.mailint_progress_cb _progressDelegate;
         private NativeMethods.mailint_host_invoke_cb _hostDelegate;
+        private NativeMethods.mailint_notice_cb _noticeDelegate;
+        private Func<DeviceCodeNotice, bool> _noticeHandler;
         private HostSessionBridge _host;
         private PSCmdlet _progressCmdlet;
         private int _progressActivityId;
@@ -84,6 +86,113 @@ namespace MailIntegration
                 if (charsPin.IsAllocated) charsPin.Free();
                 if (bytesPin.IsAllocated) bytesPin.Free();
             }
+        }
+
+        /// <summary>Hands bytes (a PFX exported from the certificate store) to the session; the caller
+        /// zeroes its array afterwards.</summary>
+        internal void SetSecretBytes(string name, byte[] value)
+        {
+            if (value == null) return;
+            byte[] nameBytes = Utf8.NulTerminated(name);
+            GCHandle pin = GCHandle.Alloc(value, GCHandleType.Pinned);
+            try
+            {
+                NativeMethods.Check(NativeMethods.mailint_session_set_secret(_handle, nameBytes,
+                    pin.AddrOfPinnedObject(), new UIntPtr((uint)value.Length)));
+            }
+            finally
+            {
+                pin.Free();
+            }
+        }
+
+        /// <summary>Installs the notice callback (the device code prompt). The handler runs on the
+        /// thread that called into the core, i.e. the pipeline thread; it returns true to cancel.</summary>
+        internal void SetNotice(Func<DeviceCodeNotice, bool> handler)
+        {
+            _noticeHandler = handler;
+            _noticeDelegate = OnNotice;
+            NativeMethods.Check(NativeMethods.mailint_session_set_notice(_handle, _noticeDelegate, IntPtr.Zero));
+        }
+
+        private int OnNotice(IntPtr info, IntPtr payload)
+        {
+            try
+            {
+                if (_stopping) return 1;
+                var handler = _noticeHandler;
+                if (info == IntPtr.Zero || handler == null) return 0;
+                var n = (NativeMethods.mailint_notice)Marshal.PtrToStructure(info, typeof(NativeMethods.mailint_notice));
+                var notice = new DeviceCodeNotice(Utf8.FromNative(n.kind), Utf8.FromNative(n.message),
+                    Utf8.FromNative(n.user_code), Utf8.FromNative(n.verification_uri));
+                return handler(notice) || _stopping ? 1 : 0;
+            }
+            catch (Exception)
+            {
+                // Never throw into native code; a prompt nobody could see is a reason to stop.
+                return 1;
+            }
+        }
+
+        /// <summary>Readies a long-lived session (a connection's) for one cmdlet invocation: progress
+        /// goes to this cmdlet, and a Stop of an earlier invocation no longer counts.</summary>
+        internal void BeginInvocation(PSCmdlet cmdlet, int activityId)
+        {
+            _stopping = false;
+            SetProgress(cmdlet, activityId);
+        }
+
+        /// <summary>Ends BeginInvocation: closes the progress bar and forgets the cmdlet, which must not
+        /// be called back once its pipeline is over.</summary>
+        internal void EndInvocation()
+        {
+            CompleteProgress();
+            _progressCmdlet = null;
+            _noticeHandler = null;
+            try { NativeMethods.mailint_session_set_progress(_handle, null, IntPtr.Zero); }
+            catch (Exception) { }
+            // The delegate stays referenced by the field until the session is disposed.
+        }
+
+        internal ConnectionHandle Connect(string configJson)
+        {
+            byte[] config = Utf8.Bytes(configJson);
+            int rc = NativeMethods.mailint_connection_new(out var connection, _handle, config, Utf8.Length(config));
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                connection?.Dispose();
+                throw error;
+            }
+            connection.KeepSessionAlive(_handle);
+            return connection;
+        }
+
+        internal static string Describe(ConnectionHandle connection)
+        {
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_connection_describe(connection, ref buf);
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                NativeMethods.TakeString(ref buf);
+                throw error;
+            }
+            return NativeMethods.TakeString(ref buf);
+        }
+
+        internal static string InvokeExchange(ConnectionHandle connection, string requestJson)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_exchange_invoke(connection, request, Utf8.Length(request), ref buf);
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                NativeMethods.TakeString(ref buf);
+                throw error;
+            }
+            return NativeMethods.TakeString(ref buf);
         }
 
         /// <summary>Installs the host-session callback: Exchange commands run in the cmdlet's runspace.</summary>
@@ -219,6 +328,7 @@ namespace MailIntegration
                 {
                     if (_hostDelegate != null) NativeMethods.mailint_session_set_host(_handle, null, IntPtr.Zero);
                     if (_progressDelegate != null) NativeMethods.mailint_session_set_progress(_handle, null, IntPtr.Zero);
+                    if (_noticeDelegate != null) NativeMethods.mailint_session_set_notice(_handle, null, IntPtr.Zero);
                 }
                 catch (Exception) { }
             }
@@ -227,6 +337,24 @@ namespace MailIntegration
             // can only call back through an entry point, which nobody makes after Dispose.
             GC.KeepAlive(_hostDelegate);
             GC.KeepAlive(_progressDelegate);
+            GC.KeepAlive(_noticeDelegate);
         }
+    }
+
+    /// <summary>What mailint_notice carried: the device code prompt.</summary>
+    internal sealed class DeviceCodeNotice
+    {
+        internal DeviceCodeNotice(string kind, string message, string userCode, string verificationUri)
+        {
+            Kind = kind ?? string.Empty;
+            Message = message ?? string.Empty;
+            UserCode = userCode ?? string.Empty;
+            VerificationUri = verificationUri ?? string.Empty;
+        }
+
+        internal string Kind { get; }
+        internal string Message { get; }
+        internal string UserCode { get; }
+        internal string VerificationUri { get; }
     }
 }

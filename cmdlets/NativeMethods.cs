@@ -67,9 +67,22 @@ namespace MailIntegration
             public int percent;
         }
 
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct mailint_notice
+        {
+            public uint version;
+            public IntPtr kind;
+            public IntPtr message;
+            public IntPtr user_code;
+            public IntPtr verification_uri;
+        }
+
         // ---- callbacks ---------------------------------------------------------------------------------
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate int mailint_progress_cb(IntPtr info, IntPtr payload);
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate int mailint_notice_cb(IntPtr notice, IntPtr payload);
 
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate int mailint_host_invoke_cb(IntPtr requestJson, UIntPtr requestLen, IntPtr reply, IntPtr payload);
@@ -104,6 +117,21 @@ namespace MailIntegration
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_session_set_progress(SessionHandle session, mailint_progress_cb cb, IntPtr payload);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_session_set_notice(SessionHandle session, mailint_notice_cb cb, IntPtr payload);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_connection_new(out ConnectionHandle connection, SessionHandle session, byte[] configJson, UIntPtr len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void mailint_connection_free(IntPtr connection);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_connection_describe(ConnectionHandle connection, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_exchange_invoke(ConnectionHandle connection, byte[] requestJson, UIntPtr len, ref mailint_buf output);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_request_validate(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);

@@ -41,4 +41,29 @@ namespace MailIntegration
             return true;
         }
     }
+
+    /// <summary>mailint_connection *, released with mailint_connection_free. A connection calls back
+    /// through the session it was made with, so it holds a reference on that session.</summary>
+    internal sealed class ConnectionHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private SessionHandle _session;
+
+        public ConnectionHandle() : base(true) { }
+
+        internal void KeepSessionAlive(SessionHandle session)
+        {
+            bool added = false;
+            session.DangerousAddRef(ref added);
+            if (added) _session = session;
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.mailint_connection_free(handle);
+            var session = _session;
+            _session = null;
+            session?.DangerousRelease();
+            return true;
+        }
+    }
 }

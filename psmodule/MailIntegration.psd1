@@ -5,12 +5,14 @@
     Author               = 'MailIntegration contributors'
     CompanyName          = 'MailIntegration'
     Copyright            = '(c) MailIntegration contributors. All rights reserved.'
-    Description          = 'Configures mail integration (on-premises Exchange for Windows Server Essentials) from validated input: shows exactly what it will change, changes only what differs, and keeps a journal.'
+    Description          = 'Configures mail integration (on-premises Exchange for Windows Server Essentials, Exchange Online) from validated input: shows exactly what it will change, changes only what differs, and keeps a journal.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('MailIntegration.Format.ps1xml')
     TypesToProcess       = @('MailIntegration.Types.ps1xml')
-    CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord')
+    CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord',
+                             'Connect-MailIntegration', 'Disconnect-MailIntegration', 'Get-MailIntegrationConnection',
+                             'Invoke-MailIntegrationExchangeCommand')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration')

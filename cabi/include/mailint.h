@@ -119,6 +119,20 @@ typedef int MAILINT_CALLBACK(mailint_host_invoke_cb)(const char *request_json, s
 /* Copies json into the reply. MAILINT_E_MISUSE when called twice. */
 MAILINT_EXTERN(int) mailint_host_reply_set(mailint_host_reply *reply, const char *json, size_t len);
 
+/* A message for the person at the keyboard that the library cannot show itself, delivered while
+ * an entry point runs (today: the device code sign-in of mailint_connection_new). Starts with a
+ * version so fields can be appended. Every pointer is borrowed and valid only during the call. */
+typedef struct mailint_notice {
+    unsigned int version;         /* 1 */
+    const char *kind;             /* "deviceCode" */
+    const char *message;          /* Entra ID's instruction, to show as is: "To sign in, use a web
+                                     browser to open the page … and enter the code … to authenticate." */
+    const char *user_code;        /* "ABCD12345": what the user types at verification_uri */
+    const char *verification_uri; /* "https://microsoft.com/devicelogin" */
+} mailint_notice;
+/* Returning non-zero cancels the operation that raised the notice (MAILINT_E_CANCELLED). */
+typedef int MAILINT_CALLBACK(mailint_notice_cb)(const mailint_notice *notice, void *payload);
+
 /* ---- sessions ---------------------------------------------------------------------------------- */
 typedef struct mailint_session mailint_session;
 
@@ -138,6 +152,11 @@ MAILINT_EXTERN(int) mailint_session_set_host(mailint_session *session, mailint_h
 /* Installs (or removes) the progress callback. */
 MAILINT_EXTERN(int) mailint_session_set_progress(mailint_session *session, mailint_progress_cb cb,
                                                  void *payload);
+
+/* Installs (or, with cb NULL, removes) the notice callback. Without one, a device code
+ * connection fails before anything is sent (connection.notice.missing). */
+MAILINT_EXTERN(int) mailint_session_set_notice(mailint_session *session, mailint_notice_cb cb,
+                                               void *payload);
 
 /* ---- validation without reading anything ---------------------------------------------------------- */
 /* request_json as for mailint_plan_build. Fills *out with
@@ -181,6 +200,81 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
  * "PublicIpAddress","HostName"?,"Autodiscover":"Srv|A"?,"Ttl"?}} */
 MAILINT_EXTERN(int) mailint_records_render(mailint_session *session, const char *request_json,
                                            size_t len, int format, mailint_buf *out);
+
+/* ---- cloud connections ------------------------------------------------------------------------------ */
+/* One signed-in identity against one tenant of Microsoft 365 (or the emulator): its token cache and
+ * one paced, retried channel per service. Connections share nothing, so two connections to two
+ * tenants may be used side by side from different threads (one thread at a time per connection).
+ * A connection keeps using its session's notice and progress callbacks: the session must outlive
+ * every connection made with it. */
+typedef struct mailint_connection mailint_connection;
+
+/* Checks config_json, builds the connection and, for each service in "verify", acquires a token
+ * to prove the credential. config_json (UTF-8, len 0 = NUL-terminated):
+ *   {"schemaVersion":1,
+ *    "tenantId":"<GUID or verified domain>",
+ *    "clientId":"<application id, GUID>"      (deviceCode: optional, default the Exchange Online
+ *                                              PowerShell client fb78d390-0c51-40cd-8e17-fdbfab77341b;
+ *                                              accessToken: optional, display only),
+ *    "environment":"Global|USGovGCCHigh|USGovDoD|China|Custom"   (default Global),
+ *    "endpoint":"http://127.0.0.1:5123"      (required for, and only allowed with, Custom: the base
+ *                                              under which Entra ID and every service are reached),
+ *    "allowInsecureTls":false                 (Custom only: skip certificate verification; refused
+ *                                              for Microsoft's own hosts whatever the endpoint),
+ *    "auth": one of
+ *      {"kind":"clientSecret","secret":"<name of the session secret holding the client secret>"}
+ *      {"kind":"certificate","certificatePath":"/abs/app.pfx" | "certificateSecret":"<name of a
+ *          secret holding the PFX bytes>","passwordSecret":"<name>" (absent: no password),
+ *          "thumbprintHeader":"x5t" (RS256, default) | "x5t#S256" (PS256)}
+ *      {"kind":"deviceCode"}   (the prompt reaches the caller through the session's notice callback)
+ *      {"kind":"accessToken","secret":"<name of the session secret holding the token>"},
+ *    "limits":{"exchange"|"graph"|"dataverse":{"maxConcurrency":1..64}}   (optional; defaults 3/8/16),
+ *    "retry":{"maxAttempts":1..20,"baseBackoffMs":0..600000,"maxRetryAfterMs":0..3600000} (optional;
+ *                                              every request of the connection, token requests too),
+ *    "verify":["exchange","graph"]            (optional, default ["exchange"]; [] sends nothing)}
+ * The secrets named are copied into the connection, so the session's may change afterwards; the
+ * certificate is opened here. Invalid input returns MAILINT_E_INVALID_ARGUMENT before anything is
+ * sent, with the first finding's id (connection.tenant_id.invalid, connection.endpoint.required,
+ * connection.auth.kind.unknown, … see SCHEMA.md) and every finding in detail_json's diagnostics;
+ * a schemaVersion other than 1 returns MAILINT_E_VERSION. A credential the service refuses returns
+ * the token request's code and auth.* id (auth.invalid_secret MAILINT_E_UNAUTHENTICATED,
+ * auth.invalid_client, auth.tenant_not_found, auth.device_code.declined MAILINT_E_PERMISSION_DENIED,
+ * auth.device_code.expired, auth.access_token.expired …); a notice or progress callback that
+ * returns non-zero during the device code sign-in gives MAILINT_E_CANCELLED
+ * (auth.device_code.cancelled). While the device code sign-in waits, the progress callback (if any)
+ * is called before every poll, so a caller can cancel. */
+MAILINT_EXTERN(int) mailint_connection_new(mailint_connection **out, mailint_session *session,
+                                           const char *config_json, size_t len);
+/* Forgets the tokens and zeroes the copied secrets. NULL is a no-op. */
+MAILINT_EXTERN(void) mailint_connection_free(mailint_connection *connection);
+
+/* *out: {"schemaVersion":1,"tenantId","clientId","environment":"Global|…|Custom","endpoint"
+ * (the Exchange Online base URL in use),"authKind":"clientSecret|certificate|deviceCode|accessToken",
+ * "account":"<upn of a delegated (device code or handed-in user) token>" or null,
+ * "connectedAt":"2025-01-31T12:00:00Z"}. Never a token, a secret or a certificate. */
+MAILINT_EXTERN(int) mailint_connection_describe(const mailint_connection *connection, mailint_buf *out);
+
+/* Runs Exchange Online cmdlets through the admin API (POST {base}/adminapi/beta/{tenant}/InvokeCommand).
+ * request_json is one of:
+ *   {"schemaVersion":1,"name":"Get-Mailbox","parameters":{...},"pageSize":1..1000}
+ *     -> *out {"schemaVersion":1,"objects":[...],"warnings":["..."],"errors":[{...}]}: every page
+ *        followed; errors are the service's non-terminating errors as sent. A terminating error
+ *        returns its code with the exchange.* / auth.* / transport.* id and message in
+ *        mailint_error_last() and leaves *out empty.
+ *   {"schemaVersion":1,"name":"Set-Mailbox","batch":[{...parameters...},...],"maxConcurrency":1..64}
+ *     -> *out {"schemaVersion":1,"results":[ {"objects":[...],"warnings":[...],"errors":[...]}
+ *        or {"error":{"id","code","message"}} ,...]}: one result per batch entry, in the order
+ *        given; a failing entry does not stop the others. The entries run concurrently (at most
+ *        maxConcurrency, default the connection's exchange limit, and never more requests in
+ *        flight than the connection's pacing allows); the session's progress callback is called on
+ *        the calling thread as each finishes and cancels the batch by returning non-zero
+ *        (MAILINT_E_CANCELLED).
+ * Parameter values are JSON: strings, numbers, true for a switch, arrays, objects for hashtables
+ * (@{Add=...}), {"$bytes":"<base64>"} for byte[]; the library adds the annotations the service
+ * expects. Malformed requests return MAILINT_E_INVALID_ARGUMENT (exchange.request.*) with nothing
+ * sent. */
+MAILINT_EXTERN(int) mailint_exchange_invoke(mailint_connection *connection, const char *request_json,
+                                            size_t len, mailint_buf *out);
 
 #ifdef __cplusplus
 }

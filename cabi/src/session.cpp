@@ -80,6 +80,15 @@ MAILINT_EXTERN(int) mailint_session_set_progress(mailint_session *session, maili
     });
 }
 
+MAILINT_EXTERN(int) mailint_session_set_notice(mailint_session *session, mailint_notice_cb cb, void *payload) {
+    return cabi::guard([&] {
+        if (!session) throw error(errc::misuse, "abi.null_argument", "mailint_session_set_notice: session is NULL.");
+        session->notice_cb = cb;
+        session->notice_payload = payload;
+        return MAILINT_OK;
+    });
+}
+
 MAILINT_EXTERN(int) mailint_host_reply_set(mailint_host_reply *reply, const char *json, size_t len) {
     return cabi::guard([&] {
         if (!reply || !json) throw error(errc::misuse, "abi.null_argument", "mailint_host_reply_set: a required argument is NULL.");

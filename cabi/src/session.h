@@ -17,6 +17,8 @@ struct mailint_session {
     void *host_payload = nullptr;
     mailint_progress_cb progress_cb = nullptr;
     void *progress_payload = nullptr;
+    mailint_notice_cb notice_cb = nullptr;
+    void *notice_payload = nullptr;
 
     // Adapters from the C callbacks to the core's std::function seams.
     mailint::host_invoker invoker();

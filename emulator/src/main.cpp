@@ -2,10 +2,14 @@
 #include "entra/directory.h"
 #include "entra/token_service.h"
 #include "exchange/seed.h"
+#include "exchange_online/seed.h"
+#include "dataverse/org_state.h"
+#include "graph/tenant_state.h"
 #include "http_server.h"
 #include "options.h"
 #include "router.h"
 #include "store.h"
+#include "traffic/traffic_layer.h"
 
 #include <csignal>
 #include <cstdio>
@@ -22,6 +26,9 @@ emulator::json load_seed(const std::optional<std::string>& file)
     if (!file) {
         auto seed = emulator::exchange::built_in_seed();
         emulator::entra::add_built_in_seed(seed);
+        emulator::graph::add_built_in_seed(seed);
+        emulator::dataverse::add_built_in_seed(seed);
+        emulator::exchange_online::add_built_in_seed(seed);
         return seed;
     }
     std::ifstream in(*file);
@@ -31,6 +38,9 @@ emulator::json load_seed(const std::optional<std::string>& file)
     text << in.rdbuf();
     auto seed = emulator::exchange::normalize_state(emulator::json::parse(text.str()));
     emulator::entra::normalize_section(seed);
+    emulator::graph::normalize_section(seed);
+    emulator::dataverse::normalize_section(seed);
+    emulator::exchange_online::normalize_section(seed);
     return seed;
 }
 
@@ -76,8 +86,12 @@ int main(int argc, char** argv)
         const std::string url = "http://127.0.0.1:" + std::to_string(port);
         emulator::entra::token_service entra(state, url);
         emulator::router routes(state, entra);
-        emulator::http_server server(url, [&routes](const emulator::http_request_data& request) {
+        // Every request passes the traffic layer (latency, throttling, faults) on its way to the router.
+        emulator::traffic::traffic_layer traffic(state, [&routes](const emulator::http_request_data& request) {
             return routes.handle(request);
+        });
+        emulator::http_server server(url, [&traffic](const emulator::http_request_data& request) {
+            return traffic.handle(request);
         });
         server.open();
         std::printf("MAILINT_EMULATOR_LISTENING %s\n", url.c_str());

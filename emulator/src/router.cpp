@@ -3,6 +3,10 @@
 #include "entra/directory.h"
 #include "exchange/invoke_command.h"
 #include "exchange/seed.h"
+#include "exchange_online/seed.h"
+#include "dataverse/org_state.h"
+#include "graph/control.h"
+#include "graph/tenant_state.h"
 #include "util/text.h"
 
 #include <stdexcept>
@@ -42,6 +46,12 @@ http_response_data router::handle(const http_request_data& request)
         store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
         return response;
     }
+    if (auto exchange_online_response = exchange_online_.handle(request))
+        return *exchange_online_response;
+    if (graph::service::handles(request))
+        return graph_.handle(request);
+    if (dataverse::service::handles(request))
+        return dataverse_.handle(request);
     if (auto entra_response = entra_.handle(request))
         return *entra_response;
     auto response = route_error(404, "NotFound", "No such endpoint: " + request.path);
@@ -55,6 +65,12 @@ http_response_data router::control(const http_request_data& request)
         return json_response(200, entra::public_view(store_.state()));
     if (auto entra_response = entra_.control(request))
         return *entra_response;
+    if (auto graph_response = graph::control(store_, request))
+        return *graph_response;
+    if (auto dataverse_response = dataverse_.control(request))
+        return *dataverse_response;
+    if (auto exchange_online_response = exchange_online_.control(request))
+        return *exchange_online_response;
     if (is(request, "GET", {"control", "requests"}))
         return json_response(200, store_.requests());
     if (is(request, "GET", {"control", "counters"}))
@@ -62,6 +78,8 @@ http_response_data router::control(const http_request_data& request)
     if (is(request, "POST", {"control", "reset"})) {
         store_.reset();
         entra_.reset();
+        exchange_online_.reset();
+        dataverse_.reset();
         return json_response(200, json{{"reset", true}});
     }
     if (is(request, "POST", {"control", "counters", "reset"})) {
@@ -75,8 +93,13 @@ http_response_data router::control(const http_request_data& request)
         try {
             json state = exchange::normalize_state(std::move(document));
             entra::normalize_section(state);
+            graph::normalize_section(state);
+            exchange_online::normalize_section(state);
+            dataverse::normalize_section(state);
             store_.replace(std::move(state));
             entra_.reset();
+            exchange_online_.reset();
+            dataverse_.reset();
         } catch (const std::invalid_argument& error) {
             return route_error(400, "BadRequest", std::string("The body is not a state document: ") + error.what());
         }

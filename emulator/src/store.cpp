@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include "traffic/request_annotation.h"
+
 #include <stdexcept>
 
 namespace emulator {
@@ -31,7 +33,11 @@ json store::counters()
     json by_cmdlet = json::object();
     for (const auto& [name, count] : by_cmdlet_)
         by_cmdlet[name] = count;
-    return json{{"reads", reads_}, {"writes", writes_}, {"byCmdlet", by_cmdlet}};
+    json result{{"reads", reads_}, {"writes", writes_}, {"byCmdlet", by_cmdlet}};
+    // Only once a service request was counted, so a run of cmdlets alone keeps its old shape.
+    for (const auto& [service, count] : by_service_)
+        result["byService"][service] = json{{"reads", count.first}, {"writes", count.second}};
+    return result;
 }
 
 void store::record(request_record record)
@@ -49,9 +55,28 @@ void store::record_locked(request_record record)
                   {"parameters", std::move(record.parameters)},
                   {"write", record.write},
                   {"status", record.status}};
-    if (record.cmdlet) {
+    // The members that only some services have appear only on their entries, so older entries keep
+    // their exact shape.
+    if (record.tenant)
+        entry["tenant"] = *record.tenant;
+    if (record.batch)
+        entry["batch"] = *record.batch;
+    // Every entry says when it was logged (ms since start-up) and in which traffic scope (null
+    // outside one), so a test can check the spacing of retries against Retry-After.
+    entry["atMs"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
+    const auto scope = traffic::current_scope();
+    entry["scope"] = scope ? json(*scope) : json(nullptr);
+    if (record.fault)
+        entry["fault"] = *record.fault;
+    if (record.fault) {
+        // Refused by the traffic layer before any service ran: nothing was read or written.
+    } else if (record.cmdlet) {
         ++(record.write ? writes_ : reads_);
         ++by_cmdlet_[*record.cmdlet];
+    } else if (record.service) {
+        ++(record.write ? writes_ : reads_);
+        auto& count = by_service_[*record.service];
+        ++(record.write ? count.second : count.first);
     }
     if (log_file_) {
         *log_file_ << dump_json(entry) << '\n';
@@ -87,6 +112,7 @@ void store::clear_locked()
     reads_ = 0;
     writes_ = 0;
     by_cmdlet_.clear();
+    by_service_.clear();
 }
 
 } // namespace emulator

@@ -4,6 +4,7 @@
 // consistent state however many arrive at once.
 #include "util/json.h"
 
+#include <chrono>
 #include <cstdint>
 #include <fstream>
 #include <map>
@@ -21,6 +22,14 @@ struct request_record {
     json parameters;  // already redacted
     bool write = false;
     int status = 0;
+    // Graph and Dataverse: the tenant the token named, and the service whose reads/writes it counts
+    // as (cmdlets count under byCmdlet instead). `batch` is the item id of a Graph $batch item.
+    std::optional<std::string> tenant = std::nullopt;
+    std::optional<std::string> service = std::nullopt;
+    std::optional<std::string> batch = std::nullopt;
+    // Set by the traffic layer when it answered instead of the service ("http503", "rateLimit" …,
+    // PROTOCOL.md "Traffic shaping"); such an entry counts as no read and no write.
+    std::optional<std::string> fault = std::nullopt;  // initialized, so brace lists that stop before it stay warning-free
 };
 
 class store {
@@ -59,7 +68,9 @@ private:
     std::uint64_t reads_ = 0;
     std::uint64_t writes_ = 0;
     std::map<std::string, std::uint64_t> by_cmdlet_;
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> by_service_;  // service → (reads, writes)
     std::optional<std::ofstream> log_file_;
+    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();  // atMs 0
 };
 
 } // namespace emulator

@@ -1,6 +1,8 @@
 /* A C program that uses mailint.h exactly as a C caller would: compiled as strict C with every
  * warning an error, it drives a whole plan (build, render, apply) through a host-session callback
- * that plays a small Exchange organization in memory. Exit status 0 means every check held. */
+ * that plays a small Exchange organization in memory, then connects to the emulator named by
+ * MAILINT_EMULATOR_URL (run_with_emulator.sh sets it) with the demo app's client secret and runs
+ * Exchange Online cmdlets through that connection. Exit status 0 means every check held. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,69 @@ static void build_request(char *buf, size_t size, const char *domain, const char
              "\"ServerIpAddress\":\"192.168.0.10\",\"InternalIpRange\":\"192.168.0.0-192.168.0.255\","
              "\"Server\":\"EX01\"}}",
              domain, pfx);
+}
+
+/* The emulator's built-in demo tenant and app (emulator/PROTOCOL.md); the secret is a demo value. */
+#define DEMO_TENANT "11111111-2222-3333-4444-555555555555"
+#define DEMO_CLIENT "97e0a5b7-d745-40b6-94fe-5f77d35c6e05"
+#define DEMO_SECRET "demo-client-secret-not-for-production"
+
+static void check_connection(mailint_session *session) {
+    const char *url = getenv("MAILINT_EMULATOR_URL");
+    mailint_connection *connection = NULL;
+    mailint_buf out = MAILINT_BUF_INIT;
+    char config[1024];
+    const char *get = "{\"schemaVersion\":1,\"name\":\"Get-AcceptedDomain\",\"parameters\":{}}";
+    const char *bad = "{\"schemaVersion\":1,\"name\":\"Get-AcceptedDomain; rm -rf /\"}";
+    int rc;
+
+    if (url == NULL || url[0] == '\0') {
+        fprintf(stderr, "c_consumer: MAILINT_EMULATOR_URL is not set (run through run_with_emulator.sh)\n");
+        failures++;
+        return;
+    }
+    mailint_connection_free(NULL);
+    CHECK(mailint_session_set_secret(session, "ClientSecret", (const unsigned char *)DEMO_SECRET,
+                                     strlen(DEMO_SECRET)) == MAILINT_OK);
+
+    /* A bad configuration: a constructor leaves *out NULL and names the field. */
+    snprintf(config, sizeof config,
+             "{\"schemaVersion\":1,\"tenantId\":\"%s\",\"clientId\":\"%s\",\"environment\":\"Custom\","
+             "\"auth\":{\"kind\":\"clientSecret\",\"secret\":\"ClientSecret\"}}",
+             DEMO_TENANT, DEMO_CLIENT);
+    connection = (mailint_connection *)session;
+    CHECK(mailint_connection_new(&connection, session, config, 0) == MAILINT_E_INVALID_ARGUMENT);
+    CHECK(connection == NULL);
+    CHECK(strcmp(mailint_error_last()->id, "connection.endpoint.required") == 0);
+
+    snprintf(config, sizeof config,
+             "{\"schemaVersion\":1,\"tenantId\":\"%s\",\"clientId\":\"%s\",\"environment\":\"Custom\","
+             "\"endpoint\":\"%s\",\"auth\":{\"kind\":\"clientSecret\",\"secret\":\"ClientSecret\"}}",
+             DEMO_TENANT, DEMO_CLIENT, url);
+    rc = mailint_connection_new(&connection, session, config, strlen(config));
+    if (rc != MAILINT_OK) fprintf(stderr, "connection_new: %s: %s\n", mailint_error_last()->id, mailint_error_last()->message);
+    CHECK(rc == MAILINT_OK);
+    if (connection == NULL) return;
+
+    CHECK(mailint_connection_describe(connection, &out) == MAILINT_OK);
+    CHECK(out.ptr != NULL && strstr(out.ptr, "\"authKind\":\"clientSecret\"") != NULL);
+    CHECK(out.ptr != NULL && strstr(out.ptr, DEMO_TENANT) != NULL);
+    CHECK(out.ptr != NULL && strstr(out.ptr, DEMO_SECRET) == NULL);
+    mailint_buf_dispose(&out);
+
+    /* A malformed cmdlet name is refused before anything is sent. */
+    CHECK(mailint_exchange_invoke(connection, bad, strlen(bad), &out) == MAILINT_E_INVALID_ARGUMENT);
+    CHECK(strcmp(mailint_error_last()->id, "exchange.request.name.invalid") == 0);
+    CHECK(out.ptr == NULL);
+
+    rc = mailint_exchange_invoke(connection, get, strlen(get), &out);
+    if (rc != MAILINT_OK) fprintf(stderr, "exchange_invoke: %s: %s\n", mailint_error_last()->id, mailint_error_last()->message);
+    CHECK(rc == MAILINT_OK);
+    CHECK(out.ptr != NULL && strstr(out.ptr, "\"objects\":[{") != NULL);
+    CHECK(out.ptr != NULL && strstr(out.ptr, "contoso.onmicrosoft.com") != NULL);
+    if (out.ptr) printf("c_consumer: Get-AcceptedDomain answered %lu bytes\n", (unsigned long)out.size);
+    mailint_buf_dispose(&out);
+    mailint_connection_free(connection);
 }
 
 int main(int argc, char **argv) {
@@ -159,6 +224,7 @@ int main(int argc, char **argv) {
     mailint_buf_dispose(&json);
     mailint_buf_dispose(&result);
     mailint_plan_free(plan);
+    check_connection(session);
     mailint_session_free(session);
     if (failures) fprintf(stderr, "c_consumer: %d checks failed\n", failures);
     return failures ? 1 : 0;

@@ -362,7 +362,9 @@ namespace MailIntegration.Module.Tests
             Assert.Contains(r.Verbose, v => v.Message.Contains("Set-ExchangeIntegration", StringComparison.Ordinal));
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
-            Assert.Equal(new[] { "Get-ExchangeDnsRecord", "Set-ExchangeIntegration", "Test-ExchangeIntegration" },
+            Assert.Equal(new[] { "Connect-MailIntegration", "Disconnect-MailIntegration", "Get-ExchangeDnsRecord",
+                                 "Get-MailIntegrationConnection", "Invoke-MailIntegrationExchangeCommand",
+                                 "Set-ExchangeIntegration", "Test-ExchangeIntegration" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());
             // The approved verbs are the constants of the Verbs* classes (Get-Verb is a Utility cmdlet).
             var approved = new[] { typeof(VerbsCommon), typeof(VerbsCommunications), typeof(VerbsData), typeof(VerbsDiagnostic),

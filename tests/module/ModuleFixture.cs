@@ -143,6 +143,15 @@ namespace MailIntegration.Module.Tests
             response.EnsureSuccessStatusCode();
         }
 
+        /// <summary>POSTs a body (JSON unless told otherwise) and returns the status and the answer.</summary>
+        public (int Status, string Body) PostText(string path, string body, string contentType = "application/json")
+        {
+            using var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            using var response = Http.PostAsync(path, content).GetAwaiter().GetResult();
+            return ((int)response.StatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        }
+
         public string GetText(string path)
         {
             using var response = Http.GetAsync(path).GetAwaiter().GetResult();

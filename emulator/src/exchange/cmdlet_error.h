@@ -15,6 +15,9 @@ inline constexpr std::string_view data_validation = "Microsoft.Exchange.Data.Dat
 inline constexpr std::string_view cryptographic = "System.Security.Cryptography.CryptographicException";
 inline constexpr std::string_view command_not_found = "System.Management.Automation.CommandNotFoundException";
 inline constexpr std::string_view bad_request = "Microsoft.Exchange.Admin.OData.Core.ODataServiceException";
+inline constexpr std::string_view ambiguous = "Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException";
+inline constexpr std::string_view dehydrated = "Microsoft.Exchange.Configuration.Tasks.InvalidOperationInDehydratedContextException";
+inline constexpr std::string_view invalid_operation = "System.InvalidOperationException";
 } // namespace exception_class
 
 class cmdlet_error : public std::runtime_error {

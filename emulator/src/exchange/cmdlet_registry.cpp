@@ -2,7 +2,7 @@
 
 #include "util/text.h"
 
-#include <algorithm>
+#include <iterator>
 
 namespace emulator::exchange {
 namespace {
@@ -26,8 +26,7 @@ bool is_read_cmdlet(std::string_view name) { return istarts_with(name, "Get-") |
 const cmdlet_spec* find_cmdlet(std::string_view name)
 {
     static const std::vector<cmdlet_spec> cmdlets = all_cmdlets();
-    const auto it = std::find_if(cmdlets.begin(), cmdlets.end(), [&](const cmdlet_spec& c) { return iequals(c.name, name); });
-    return it == cmdlets.end() ? nullptr : &*it;
+    return find_cmdlet_in(cmdlets, name);
 }
 
 } // namespace emulator::exchange

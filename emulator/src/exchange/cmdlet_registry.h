@@ -3,6 +3,7 @@
 // specs, and the dispatcher finds them by case-insensitive name.
 #include "exchange/parameters.h"
 #include "util/json.h"
+#include "util/text.h"
 
 #include <string>
 #include <string_view>
@@ -16,18 +17,32 @@ struct cmdlet_context {
     std::vector<std::string>& warnings;
 };
 
-// Returns the objects for the response's "value" array.
-using cmdlet_handler = json (*)(cmdlet_context&);
-
-struct cmdlet_spec {
+// A cmdlet of a personality whose cmdlets run against a `Context` (the on-premises organization
+// here; the Exchange Online personality has its own). The handler returns the objects for the
+// response's "value" array.
+template <class Context>
+struct basic_cmdlet_spec {
     std::string_view name;
     std::vector<param_spec> params;
-    cmdlet_handler handler;
+    json (*handler)(Context&);
 };
+
+using cmdlet_handler = json (*)(cmdlet_context&);
+using cmdlet_spec = basic_cmdlet_spec<cmdlet_context>;
 
 // Reads are Get-* and Test-*; everything else is a write, as the counters report them.
 bool is_read_cmdlet(std::string_view name);
 const cmdlet_spec* find_cmdlet(std::string_view name);
+
+// The spec named `name` (case-insensitively, as PowerShell resolves commands), or nullptr.
+template <class Spec>
+const Spec* find_cmdlet_in(const std::vector<Spec>& cmdlets, std::string_view name)
+{
+    for (const auto& cmdlet : cmdlets)
+        if (iequals(cmdlet.name, name))
+            return &cmdlet;
+    return nullptr;
+}
 
 std::vector<cmdlet_spec> server_cmdlets();
 std::vector<cmdlet_spec> certificate_cmdlets();

@@ -1,5 +1,7 @@
 #include "exchange/envelope.h"
 
+#include "exchange/cmdlet_error.h"
+
 #include <cstdint>
 #include <cstdio>
 
@@ -31,6 +33,17 @@ std::string string_id(std::string_view exception_class)
 }
 
 } // namespace
+
+cmdlet_input parse_cmdlet_input(std::string_view body)
+{
+    const json request = json::parse(body, nullptr, false);
+    const json* input = request.is_object() && request.contains("CmdletInput") ? &request["CmdletInput"] : nullptr;
+    const json* name = input && input->is_object() && input->contains("CmdletName") ? &(*input)["CmdletName"] : nullptr;
+    if (!name || !name->is_string() || name->get_ref<const std::string&>().empty())
+        throw cmdlet_error(400, exception_class::bad_request,
+                           "The request body must be {\"CmdletInput\":{\"CmdletName\":…,\"Parameters\":{…}}}.");
+    return {name->get<std::string>(), input->contains("Parameters") ? (*input)["Parameters"] : json()};
+}
 
 json success_envelope(const json& value, const std::vector<std::string>& warnings)
 {

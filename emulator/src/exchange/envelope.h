@@ -8,6 +8,15 @@
 
 namespace emulator::exchange {
 
+// The request envelope {"CmdletInput":{"CmdletName":…,"Parameters":{…}}} of both personalities.
+struct cmdlet_input {
+    std::string name;  // as sent; never empty
+    json parameters;   // null when absent (binding refuses anything but an object or null)
+};
+
+// Throws cmdlet_error (400) when the body is not that envelope.
+cmdlet_input parse_cmdlet_input(std::string_view body);
+
 json success_envelope(const json& value, const std::vector<std::string>& warnings);
 
 // details[0].message is "<stringId>|<ExceptionClass>|<text>"; error.code follows the status.

@@ -31,18 +31,16 @@ json* find_organization(json& organizations, std::string_view name)
 invoke_outcome invoke_command(json& organizations, std::string_view org_name, std::string_view body)
 {
     invoke_outcome outcome;
-    const json request = json::parse(body, nullptr, false);
-    const json* input = request.is_object() && request.contains("CmdletInput") ? &request["CmdletInput"] : nullptr;
-    const json* name = input && input->is_object() && input->contains("CmdletName") ? &(*input)["CmdletName"] : nullptr;
-    if (!name || !name->is_string() || name->get_ref<const std::string&>().empty())
-        return failure(std::move(outcome),
-                       cmdlet_error(400, exception_class::bad_request,
-                                    "The request body must be {\"CmdletInput\":{\"CmdletName\":…,\"Parameters\":{…}}}."));
-    static const json no_parameters;
-    const json& parameters = input->contains("Parameters") ? (*input)["Parameters"] : no_parameters;
+    cmdlet_input input;
+    try {
+        input = parse_cmdlet_input(body);
+    } catch (const cmdlet_error& error) {
+        return failure(std::move(outcome), error);
+    }
+    const json& parameters = input.parameters;
 
-    const cmdlet_spec* spec = find_cmdlet(name->get<std::string>());
-    outcome.cmdlet = spec ? std::string(spec->name) : name->get<std::string>();
+    const cmdlet_spec* spec = find_cmdlet(input.name);
+    outcome.cmdlet = spec ? std::string(spec->name) : input.name;
     outcome.write = !is_read_cmdlet(outcome.cmdlet);
     outcome.logged_parameters = redact_parameters(spec ? std::span<const param_spec>(spec->params) : std::span<const param_spec>(),
                                                   parameters);

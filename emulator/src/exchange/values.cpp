@@ -217,6 +217,38 @@ std::string parse_address_space(std::string_view parameter, std::string_view tex
     return type + ":" + std::string(address) + ";" + std::to_string(cost);
 }
 
+std::string parse_smtp_address(std::string_view parameter, std::string_view text)
+{
+    std::string_view value = trim(text);
+    if (istarts_with(value, "smtp:"))
+        value = value.substr(5);
+    const auto at = value.find('@');
+    const bool ok = at != std::string_view::npos && at > 0 && value.find('@', at + 1) == std::string_view::npos &&
+                    std::none_of(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(at),
+                                 [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == '"' || c == ','; }) &&
+                    valid_host(value.substr(at + 1)) && value.substr(at + 1).find('.') != std::string_view::npos;
+    if (!ok)
+        throw_invalid_argument(parameter, quoted(text) + " isn't a valid SMTP address.");
+    return std::string(value);
+}
+
+long long parse_integer(std::string_view parameter, std::string_view text, long long minimum, long long maximum)
+{
+    const std::string_view value = trim(text);
+    const bool digits = !value.empty() && value.size() <= 18 &&
+                        std::all_of(value.begin() + (value.front() == '-' ? 1 : 0), value.end(),
+                                    [](char c) { return c >= '0' && c <= '9'; }) &&
+                        value != "-";
+    if (!digits)
+        throw_parameter_binding("Cannot process argument transformation on parameter '" + std::string(parameter) +
+                                "'. Cannot convert value " + quoted(value) + " to type \"System.Int32\".");
+    const long long number = std::stoll(std::string(value));
+    if (number < minimum || number > maximum)
+        throw_invalid_argument(parameter, "The argument " + quoted(value) + " is outside the allowed range " +
+                                              std::to_string(minimum) + " to " + std::to_string(maximum) + ".");
+    return number;
+}
+
 std::string parse_enum(std::string_view parameter, std::string_view text, std::string_view type_name,
                        std::span<const std::string_view> names)
 {

@@ -31,6 +31,13 @@ std::string parse_address_space(std::string_view parameter, std::string_view tex
 std::string parse_enum(std::string_view parameter, std::string_view text, std::string_view type_name,
                        std::span<const std::string_view> names);
 
+// An SMTP address "local@domain" (an optional "smtp:" prefix is dropped), as Exchange's
+// SmtpAddress accepts it: a non-empty local part without spaces, '@', and a valid domain.
+std::string parse_smtp_address(std::string_view parameter, std::string_view text);
+
+// A whole number in [minimum, maximum], given as a JSON number or its decimal text.
+long long parse_integer(std::string_view parameter, std::string_view text, long long minimum, long long maximum);
+
 // A [Flags] enum given as "A, B" strings and/or a list, printed in the enum's declaration order
 // joined by ", "; `none` is printed alone when no other flag is set; `all` (if any) absorbs the rest.
 std::string parse_flags(std::string_view parameter, const std::vector<std::string>& values,

@@ -75,7 +75,9 @@ void run_bounded(std::size_t count, int workers,
                 cancelled.store(true);
             }
         }
-        if (!cancelled.load() && hooks.should_cancel && hooks.should_cancel()) {
+        // Not asked once everything has finished: a cancel that stops nothing must not turn a
+        // completed run into a transport.cancelled failure.
+        if (!done && !cancelled.load() && hooks.should_cancel && hooks.should_cancel()) {
             cancelled_by_caller = true;
             cancelled.store(true);
         }

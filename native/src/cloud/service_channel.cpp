@@ -1,5 +1,7 @@
 #include "cloud/service_channel.h"
 
+#include <optional>
+
 #include "core/error.h"
 #include "http/retry_after.h"
 
@@ -33,6 +35,7 @@ service_channel::service_channel(std::string name, http::client &http, token_sou
 http::response service_channel::send(http::request r, const call_options &options) {
     const std::function<bool()> cancelled = [&options] { return is_cancelled(options); };
     bool reauthenticated = false;
+    bool retry_next = false;  // the next attempt re-sends after a 401
     for (int attempt = 1;; ++attempt) {
         if (is_cancelled(options))
             throw error(errc::cancelled, "transport.cancelled", "The operation was cancelled.");
@@ -40,10 +43,13 @@ http::response service_channel::send(http::request r, const call_options &option
         r.headers.set("Authorization", std::string(token->token_type) + " " + std::string(token->value.view()));
 
         http::response answer;
+        std::optional<std::chrono::milliseconds> asked;  // the answer's Retry-After
+        bool throttled = false;                           // it paused the transport
         {
             auto permit = gate_.acquire(cancelled);
             requests_.fetch_add(1, std::memory_order_relaxed);
-            if (attempt > 1) retries_.fetch_add(1, std::memory_order_relaxed);
+            if (attempt > 1 || retry_next) retries_.fetch_add(1, std::memory_order_relaxed);
+            retry_next = false;
             try {
                 answer = http_.send(r);
             } catch (const error &e) {
@@ -59,6 +65,19 @@ http::response service_channel::send(http::request r, const call_options &option
                 sleep_cancellable(clock_, policy_.backoff(attempt), options);
                 continue;
             }
+            const auto header = answer.headers.find("Retry-After");
+            if (header) asked = http::parse_retry_after(*header, clock_.now());
+            // The service throttles the tenant or app, not this request: the whole transport
+            // waits — also when this request has used up its attempts, because the other requests
+            // of the transport are bound by the same Retry-After. The pause is set before the slot
+            // is given back: a request waiting for the slot would otherwise be sent in between,
+            // straight into the wait the service just asked for.
+            throttled = (answer.status == 429 || (answer.status == 503 && asked)) &&
+                        !(asked && *asked > policy_.max_retry_after);
+            if (throttled) {
+                gate_.on_throttled();
+                gate_.pause_for(asked.value_or(policy_.backoff(attempt)));
+            }
         }
 
         if (answer.status == 401 && !reauthenticated) {
@@ -66,28 +85,30 @@ http::response service_channel::send(http::request r, const call_options &option
             reauthenticated = true;
             reauthentications_.fetch_add(1, std::memory_order_relaxed);
             tokens_.reject(token);
-            --attempt;  // a re-authentication is not a throttling retry
+            // A re-authentication is not a throttling retry: it does not use up an attempt (the
+            // stats still count the re-send among the retries, as documented).
+            retry_next = true;
+            --attempt;
             continue;
         }
 
-        const bool transient = retryable_status(answer.status) || (options.transient && options.transient(answer));
+        // A 504 means a gateway gave up waiting for the service, which may still have run the
+        // request: for a create that is the same unknown outcome as a dropped connection, and a
+        // replayed New-* "fails as a duplicate" (wire-apis.md §1.8). So it is returned, not resent.
+        const bool unknown_outcome = answer.status == 504 && !options.idempotent;
+        const bool transient = !unknown_outcome && (retryable_status(answer.status) ||
+                                                    (options.transient && options.transient(answer)));
         if (!transient) {
             gate_.on_success();
             return answer;
         }
-        if (attempt >= policy_.max_attempts) return answer;
 
-        const auto header = answer.headers.find("Retry-After");
-        const auto asked = header ? http::parse_retry_after(*header, clock_.now()) : std::nullopt;
+        // A longer wait than the policy allows is not waited for: the call fails instead.
         if (asked && *asked > policy_.max_retry_after) return answer;
-        const auto wait = asked.value_or(policy_.backoff(attempt));
-        if (answer.status == 429 || (answer.status == 503 && asked)) {
-            // The service throttles the tenant or app, not this request: the whole transport waits.
-            gate_.on_throttled();
-            gate_.pause_for(wait);
-        } else {
-            sleep_cancellable(clock_, wait, options);
-        }
+        if (attempt >= policy_.max_attempts) return answer;
+        // Throttled: the gate holds this request back with the others. Otherwise only this
+        // request waits.
+        if (!throttled) sleep_cancellable(clock_, asked.value_or(policy_.backoff(attempt)), options);
     }
 }
 

@@ -11,6 +11,8 @@
 //     other 4xx;
 //   - connection failures and timeouts are retried only for idempotent requests: a create that
 //     may have reached the service is not sent blindly again (the caller resolves it by reading).
+//     A 504 (a gateway gave up; the service may have run the request) is treated the same way:
+//     returned at once for a non-idempotent request.
 // The answer of the last attempt is returned whatever its status; mapping it to an error id is
 // the service client's business.
 #include <atomic>
@@ -26,7 +28,8 @@
 namespace mailint::cloud {
 
 struct call_options {
-    // False for creates: a connection failure or timeout then throws instead of resending.
+    // False for creates: a connection failure or timeout then throws instead of resending, and a
+    // 504 is returned instead of resent.
     bool idempotent = true;
     // Service-specific transient failures in an answer that is not 429/503/504.
     std::function<bool(const http::response &)> transient;

@@ -60,7 +60,10 @@ public:
 
     // Runs the commands concurrently (bounded by `workers` threads and the channel's gate) and
     // returns one outcome per command, in the order given; failures do not stop the others.
-    // on_done fires on the calling thread as each finishes (progress).
+    // on_done fires on the calling thread as each finishes (progress). When should_cancel (or
+    // options.cancelled) turns true, no further command starts, the running ones stop at their
+    // next wait, and the commands never started get failure transport.cancelled; outcomes are
+    // still returned. An exception thrown by on_done or should_cancel propagates.
     struct outcome {
         std::optional<command_result> result;
         std::optional<mailint::error> failure;

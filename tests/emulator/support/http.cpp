@@ -40,7 +40,8 @@ http_reply http_request(const std::string& base_url, const std::string& method, 
     web::http::client::http_client client(base_url, config);
     web::http::http_request request(method);
     request.set_request_uri(path);
-    if (method == "POST")
+    // PATCH and PUT carry bodies too (Graph, Dataverse); a GET or DELETE sends one only when given.
+    if (method == "POST" || method == "PATCH" || method == "PUT" || !body.empty())
         request.set_body(body, content_type);
     for (const auto& [name, value] : headers)
         request.headers().add(name, value);

@@ -1,0 +1,26 @@
+#pragma once
+// The traffic scope of the request the calling thread is serving, for the request log: the
+// personalities record their requests without knowing about scopes, and the store adds it from
+// here. The handler runs a request on one thread from start to end (http_server.cpp), so a
+// thread-local is exact.
+#include <optional>
+#include <string>
+
+namespace emulator::traffic {
+
+// "<service>/<tenant>", or nothing outside a scoped request.
+std::optional<std::string> current_scope();
+
+// Sets the calling thread's scope until destroyed.
+class scope_annotation {
+public:
+    explicit scope_annotation(std::string scope);
+    ~scope_annotation();
+    scope_annotation(const scope_annotation&) = delete;
+    scope_annotation& operator=(const scope_annotation&) = delete;
+
+private:
+    std::optional<std::string> previous_;
+};
+
+} // namespace emulator::traffic
