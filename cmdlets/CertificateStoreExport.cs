@@ -2,7 +2,9 @@
 // certificate, but the core signs with OpenSSL from PFX bytes. So the certificate is exported with
 // its key (Cert:\CurrentUser\My first, then Cert:\LocalMachine\My, as Connect-ExchangeOnline looks)
 // into a PFX protected by a random one-time password, and both are handed over as session secrets;
-// the managed copies are zeroed at once. Nothing is written to disk.
+// the managed copies are zeroed at once. Nothing is written to disk. On Linux and macOS, .NET keeps
+// a CurrentUser\My store of its own (certificates added with X509Store), which is searched the same
+// way; .NET has no LocalMachine\My there, so that search finds nothing.
 using System;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -14,18 +16,14 @@ namespace MailIntegration
     {
         internal static void HandOver(CoreSession session, string thumbprint, string pfxSecret, string passwordSecret)
         {
-            if (System.Environment.OSVersion.Platform != PlatformID.Win32NT)
-            {
-                throw new MailIntegrationException(NativeMethods.MAILINT_E_UNSUPPORTED, "connection.certificate_store.unsupported",
-                    "-CertificateThumbprint reads the Windows certificate store, which this operating system does not have; use -CertificatePath with a .pfx file instead.",
-                    (string)null);
-            }
             string wanted = Normalize(thumbprint);
             X509Certificate2 certificate = Find(StoreLocation.CurrentUser, wanted) ?? Find(StoreLocation.LocalMachine, wanted);
             if (certificate == null)
             {
                 throw new MailIntegrationException(NativeMethods.MAILINT_E_NOT_FOUND, "connection.certificate_store.not_found",
-                    "No certificate with thumbprint " + wanted + " in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My.", (string)null);
+                    "No certificate with thumbprint " + wanted + " in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My" +
+                    (System.Environment.OSVersion.Platform == PlatformID.Win32NT ? "." : " (on this system: the .NET CurrentUser\\My store); add it there, or use -CertificatePath with a .pfx file."),
+                    (string)null);
             }
             byte[] password = null, pfx = null;
             try
@@ -73,6 +71,7 @@ namespace MailIntegration
             {
                 try { store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly); }
                 catch (CryptographicException) { return null; }
+                catch (PlatformNotSupportedException) { return null; }
                 var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, false);
                 return found.Count > 0 ? found[0] : null;
             }

@@ -119,3 +119,79 @@ TEST_CASE("device code: unknown client and undeclared scope", "[entra][devicecod
     CHECK(scope.status == 400);
     CHECK(aadsts_of(scope) == 70011);
 }
+
+TEST_CASE("refresh token: issued for offline_access, redeemed, rotated, revoked, lapsed", "[entra][devicecode]")
+{
+    auto& emu = fresh_emulator();
+    REQUIRE(emu.post("/control/entra/settings", R"({"deviceCodeIntervalSeconds":0.1})").status == 200);
+    const json started = start_device_code(emu);
+    REQUIRE(emu.post("/control/entra/devicecode/approve",
+                     json{{"user_code", started.at("user_code")}, {"upn", "admin@contoso.onmicrosoft.com"}}.dump())
+                .status == 200);
+    const auto granted = poll(emu, started.at("device_code"));
+    REQUIRE(granted.status == 200);
+    const std::string first = granted.document.at("refresh_token");
+
+    const auto redeem = [&](const std::string& token) {
+        return emu.post_form(token_path(demo_tenant), {{"grant_type", "refresh_token"},
+                                                       {"client_id", exchange_public_client},
+                                                       {"refresh_token", token},
+                                                       {"scope", "https://outlook.office365.com/.default offline_access"}});
+    };
+    const auto renewed = redeem(first);
+    REQUIRE(renewed.status == 200);
+    const json claims = jwt_payload(renewed.document.at("access_token"));
+    CHECK(claims.at("upn") == "admin@contoso.onmicrosoft.com");
+    CHECK(claims.at("scp") == "AdminApi.AccessAsUser.All");
+    const std::string second = renewed.document.at("refresh_token");
+    CHECK(second != first);
+    CHECK(redeem(first).status == 200);  // the old one stays valid until it lapses
+
+    // Without offline_access in the device-code request, no refresh token.
+    const auto plain = emu.post_form("/" + demo_tenant + "/oauth2/v2.0/devicecode",
+                                     {{"client_id", exchange_public_client},
+                                      {"scope", "https://outlook.office365.com/.default"}});
+    REQUIRE(plain.status == 200);
+    REQUIRE(emu.post("/control/entra/devicecode/approve",
+                     json{{"user_code", plain.document.at("user_code")}, {"upn", "other@contoso.onmicrosoft.com"}}.dump())
+                .status == 200);
+    const auto plain_grant = poll(emu, plain.document.at("device_code"));
+    REQUIRE(plain_grant.status == 200);
+    CHECK_FALSE(plain_grant.document.contains("refresh_token"));
+
+    const auto unknown = redeem("0.Anot-a-token");
+    CHECK(unknown.status == 400);
+    CHECK(unknown.document.at("error") == "invalid_grant");
+    CHECK(aadsts_of(unknown) == 70000);
+    // Another app cannot redeem it.
+    const auto stranger = emu.post_form(token_path(demo_tenant), {{"grant_type", "refresh_token"},
+                                                                  {"client_id", "97e0a5b7-d745-40b6-94fe-5f77d35c6e05"},
+                                                                  {"refresh_token", second},
+                                                                  {"scope", "https://outlook.office365.com/.default"}});
+    CHECK(stranger.status == 400);
+
+    const auto revoked = emu.post("/control/entra/revoke-sign-in", R"({"upn":"admin@contoso.onmicrosoft.com"})");
+    REQUIRE(revoked.status == 200);
+    CHECK(revoked.document.at("revokedRefreshTokens").get<int>() >= 2);
+    const auto after_revoke = redeem(second);
+    CHECK(after_revoke.status == 400);
+    CHECK(aadsts_of(after_revoke) == 50173);
+
+    // Lapsed: a new sign-in with a short lifetime, then wait it out.
+    REQUIRE(emu.post("/control/entra/settings", R"({"refreshTokenLifetimeSeconds":0.3})").status == 200);
+    const json again = start_device_code(emu);
+    REQUIRE(emu.post("/control/entra/devicecode/approve",
+                     json{{"user_code", again.at("user_code")}, {"upn", "admin@contoso.onmicrosoft.com"}}.dump())
+                .status == 200);
+    const auto short_grant = poll(emu, again.at("device_code"));
+    REQUIRE(short_grant.status == 200);
+    sleep_seconds(0.5);
+    const auto lapsed = redeem(short_grant.document.at("refresh_token"));
+    CHECK(lapsed.status == 400);
+    CHECK(aadsts_of(lapsed) == 700082);
+
+    // The request log shows the grant, never the token.
+    const auto log = emu.get("/control/requests");
+    CHECK(log.body.find(second) == std::string::npos);
+    CHECK(log.body.find(first) == std::string::npos);
+}

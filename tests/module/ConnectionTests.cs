@@ -285,7 +285,7 @@ namespace MailIntegration.Module.Tests
         }
 
         [Fact]
-        public void Missing_certificate_file_and_store_thumbprint_off_Windows_send_nothing()
+        public void Missing_certificate_file_and_unknown_thumbprint_send_nothing()
         {
             var r = Connect(new Dictionary<string, object>
             {
@@ -293,19 +293,71 @@ namespace MailIntegration.Module.Tests
                 ["Endpoint"] = new Uri(_f.EmulatorUri),
             });
             Assert.Contains(r.ErrorIds, id => id.StartsWith("connection.auth.certificate_path.not_found,", StringComparison.Ordinal));
-            if (!OperatingSystem.IsWindows())
+            var t = Connect(new Dictionary<string, object>
             {
-                var t = Connect(new Dictionary<string, object>
+                ["TenantId"] = Cloud.Tenant, ["ClientId"] = Cloud.Client, ["CertificateThumbprint"] = "0123456789ABCDEF0123456789ABCDEF01234567",
+                ["Endpoint"] = new Uri(_f.EmulatorUri),
+            });
+            var record = (t.Terminating as IContainsErrorRecord)?.ErrorRecord;
+            Assert.NotNull(record);
+            Assert.StartsWith("connection.certificate_store.not_found,", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, record.CategoryInfo.Category);
+            Assert.Empty(_f.Requests());
+        }
+
+        [Fact]
+        public void Certificate_by_thumbprint_from_the_user_store_connects()
+        {
+            // The app's certificate lives in the user's store (on Linux, .NET's own CurrentUser\My),
+            // imported with an exportable key, as an administrator's would be; no file is involved.
+            const string client = "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98";
+            string pem;
+            X509Certificate2 stored;
+            using (var rsa = RSA.Create(2048))
+            {
+                var request = new CertificateRequest("CN=MailIntegration store test app", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+                pem = cert.ExportCertificatePem();
+                const string transfer = "store-transfer";
+                stored = X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx, transfer), transfer,
+                    X509KeyStorageFlags.Exportable | X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.UserKeySet);
+            }
+            using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+            store.Open(OpenFlags.ReadWrite);
+            store.Add(stored);
+            try
+            {
+                var app = new JsonObject
                 {
-                    ["TenantId"] = Cloud.Tenant, ["ClientId"] = Cloud.Client, ["CertificateThumbprint"] = "0123456789ABCDEF0123456789ABCDEF01234567",
+                    ["tenantId"] = Cloud.Tenant,
+                    ["clientId"] = client,
+                    ["displayName"] = "Module test store app",
+                    ["certificates"] = new JsonArray(pem),
+                    ["roles"] = new JsonObject { ["https://outlook.office365.com"] = new JsonArray("Exchange.ManageAsApp") },
+                };
+                Assert.Equal(201, _f.PostText("control/entra/apps", app.ToJsonString()).Status);
+                _f.ResetCounters();
+                var r = Connect(new Dictionary<string, object>
+                {
+                    // Lower case with spaces, as copied from a certificate dialog.
+                    ["TenantId"] = Cloud.Tenant, ["ClientId"] = client,
+                    ["CertificateThumbprint"] = string.Join(" ", SplitPairs(stored.Thumbprint.ToLowerInvariant())),
                     ["Endpoint"] = new Uri(_f.EmulatorUri),
                 });
-                var record = (t.Terminating as IContainsErrorRecord)?.ErrorRecord;
-                Assert.NotNull(record);
-                Assert.StartsWith("connection.certificate_store.unsupported,", record.FullyQualifiedErrorId);
-                Assert.Equal(ErrorCategory.NotImplemented, record.CategoryInfo.Category);
+                AssertConnected(r);
+                Assert.Equal("Certificate", (string)CurrentConnection().Properties["AuthenticationKind"].Value);
+                Assert.Single(_f.Requests());  // the token request, signed with the store's key
             }
-            Assert.Empty(_f.Requests());
+            finally
+            {
+                store.Remove(stored);
+                stored.Dispose();
+            }
+        }
+
+        private static IEnumerable<string> SplitPairs(string hex)
+        {
+            for (int i = 0; i < hex.Length; i += 2) yield return hex.Substring(i, Math.Min(2, hex.Length - i));
         }
 
         [Fact]

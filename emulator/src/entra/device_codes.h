@@ -24,6 +24,7 @@ struct device_grant {
     std::optional<double> last_poll;
     enum class status { pending, approved, declined, redeemed } state = status::pending;
     std::string upn;
+    bool offline_access = false;  // the scope asked for it: a refresh token comes with the access token
 };
 
 class device_codes {

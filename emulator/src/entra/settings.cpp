@@ -10,7 +10,8 @@ json settings::to_json() const
                 {"deviceCodeExpiresInSeconds", device_code_expires_in},
                 {"deviceCodeIntervalSeconds", device_code_interval},
                 {"slowDownIncrementSeconds", slow_down_increment},
-                {"clockSkewSeconds", clock_skew}};
+                {"clockSkewSeconds", clock_skew},
+                {"refreshTokenLifetimeSeconds", refresh_token_lifetime}};
 }
 
 void settings::apply(const json& changes)
@@ -32,6 +33,8 @@ void settings::apply(const json& changes)
             next.slow_down_increment = number;
         else if (name == "clockSkewSeconds")
             next.clock_skew = number;
+        else if (name == "refreshTokenLifetimeSeconds")
+            next.refresh_token_lifetime = number;
         else
             throw std::invalid_argument("unknown or out-of-range setting: " + name);
     }

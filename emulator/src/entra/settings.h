@@ -11,6 +11,7 @@ struct settings {
     double device_code_interval = 5;
     double slow_down_increment = 5;       // RFC 8628 §3.5
     double clock_skew = 300;              // leeway on assertion nbf/exp (Entra allows 5 minutes)
+    double refresh_token_lifetime = 90 * 24 * 3600.0;  // Entra's inactivity lifetime: 90 days
 
     json to_json() const;
     // Applies the members present; throws std::invalid_argument for a non-number, a negative one or

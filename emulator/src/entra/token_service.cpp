@@ -114,6 +114,7 @@ void token_service::reset()
     std::lock_guard lock(mutex_);
     settings_ = settings{};
     device_codes_.clear();
+    refresh_tokens_.clear();
     used_jtis_.clear();
 }
 
@@ -176,7 +177,7 @@ http_response_data token_service::token(const http_request_data& request, const 
     const std::string grant_type = field(form, "grant_type");
     if (grant_type.empty())
         return missing("grant_type");
-    if (grant_type != "client_credentials" && grant_type != device_code_grant)
+    if (grant_type != "client_credentials" && grant_type != device_code_grant && grant_type != "refresh_token")
         return error_response({400, "unsupported_grant_type", 70003,
                                "The app requested an unsupported grant type '" + grant_type + "'."});
     const std::string client_id = field(form, "client_id");
@@ -187,6 +188,8 @@ http_response_data token_service::token(const http_request_data& request, const 
         return error_response(unknown_client(client_id, *snapshot));
     if (grant_type == device_code_grant)
         return poll_device_code(snapshot->id, form);
+    if (grant_type == "refresh_token")
+        return redeem_refresh_token(snapshot->id, snapshot->tenant, *app, form);
     return client_credentials(request, tenant_segment, snapshot->id, *app, form);
 }
 
@@ -282,7 +285,71 @@ http_response_data token_service::poll_device_code(const std::string& tenant_id,
                                "The provided value for the input parameter 'device_code' is not valid."});
     const token_request issue{tenant_id, grant.client_id, grant.resource, {}, grant.scopes, grant.upn,
                               settings_.access_token_lifetime};
-    return json_response(200, issue_access_token(key_, issue, now));
+    json answer = issue_access_token(key_, issue, now);
+    if (grant.offline_access)
+        answer["refresh_token"] =
+            refresh_tokens_.issue({tenant_id, grant.client_id, grant.upn, now + settings_.refresh_token_lifetime});
+    return json_response(200, answer);
+}
+
+http_response_data token_service::redeem_refresh_token(const std::string& tenant_id, const json& tenant, const json& app,
+                                                       const std::map<std::string, std::string>& form)
+{
+    const std::string token = field(form, "refresh_token");
+    if (token.empty())
+        return missing("refresh_token");
+    const std::string scope = field(form, "scope");
+    if (scope.empty())
+        return missing("scope");
+    // One resource per request, "/.default" or named delegated scopes, as for the device code.
+    std::string resource;
+    std::vector<std::string> names;
+    bool offline_access = false;
+    for (const auto& item : words(scope)) {
+        if (iequals(item, "offline_access")) {
+            offline_access = true;
+            continue;
+        }
+        if (iequals(item, "openid") || iequals(item, "profile") || iequals(item, "email"))
+            continue;
+        const auto slash = item.rfind('/');
+        const std::string item_resource =
+            slash == std::string::npos ? std::string(graph_resource) : canonical_resource(item.substr(0, slash));
+        if (!resource.empty() && !iequals(resource, item_resource))
+            return error_response(invalid_scope(scope, "A token request names a single resource."));
+        resource = item_resource;
+        names.push_back(slash == std::string::npos ? item : item.substr(slash + 1));
+    }
+    if (resource.empty() || !is_known_resource(tenant, resource))
+        return error_response(invalid_scope(scope, "No known resource is named."));
+    const auto registered = permissions_on(app, "scopes", resource);
+    std::vector<std::string> granted;
+    for (const auto& name : names) {
+        if (name == ".default") {
+            granted.insert(granted.end(), registered.begin(), registered.end());
+            continue;
+        }
+        for (const auto& r : registered)
+            if (iequals(r, name))
+                granted.push_back(r);
+    }
+    if (granted.empty())
+        return error_response(invalid_scope(scope, "The app has no delegated permission on " + resource + "."));
+
+    const double now = now_seconds();
+    std::lock_guard lock(mutex_);
+    auto redeemed = refresh_tokens_.redeem(token, tenant_id, app.at("clientId").get<std::string>(), now);
+    if (const auto* error = std::get_if<token_error>(&redeemed))
+        return error_response(*error);
+    const auto& grant = std::get<refresh_grant>(redeemed);
+    const token_request issue{tenant_id, grant.client_id, resource, {}, granted, grant.upn,
+                              settings_.access_token_lifetime};
+    json answer = issue_access_token(key_, issue, now);
+    // Entra hands out a new refresh token with every redemption; the client keeps the newest.
+    if (offline_access)
+        answer["refresh_token"] =
+            refresh_tokens_.issue({tenant_id, grant.client_id, grant.upn, now + settings_.refresh_token_lifetime});
+    return json_response(200, answer);
 }
 
 http_response_data token_service::device_code(const http_request_data&, const std::string& tenant_segment,
@@ -305,7 +372,10 @@ http_response_data token_service::device_code(const http_request_data&, const st
     // names; OpenID Connect scopes name no resource; a bare name ("User.Read") is Graph's, as in Entra.
     std::string resource;
     std::vector<std::string> names;
+    bool offline_access = false;
     for (const auto& item : words(scope)) {
+        if (iequals(item, "offline_access"))
+            offline_access = true;
         if (iequals(item, "openid") || iequals(item, "profile") || iequals(item, "offline_access") ||
             iequals(item, "email"))
             continue;
@@ -347,6 +417,7 @@ http_response_data token_service::device_code(const http_request_data&, const st
     grant.user_code = new_user_code();
     grant.expires_at = now + settings_.device_code_expires_in;
     grant.interval = settings_.device_code_interval;
+    grant.offline_access = offline_access;
     const std::string user_code = grant.user_code;
     const std::string code = device_codes_.start(std::move(grant));
     const std::string verification_uri = base_url_ + "/devicelogin";
@@ -391,6 +462,14 @@ std::optional<http_response_data> token_service::control(const http_request_data
             }
         }
         return http_response_data{200, dump_json(settings_.to_json()), {}};
+    }
+    // Revoke-MgUserSignInSession's effect: the user's refresh tokens stop working.
+    if (s.size() == 3 && s[2] == "revoke-sign-in" && request.method == "POST") {
+        if (!body.is_object() || !body.contains("upn") || !body["upn"].is_string())
+            return bad_request("upn is required.");
+        std::lock_guard lock(mutex_);
+        const auto n = refresh_tokens_.revoke(body["upn"].get<std::string>());
+        return http_response_data{200, dump_json(json{{"revokedRefreshTokens", n}}), {}};
     }
     if (s.size() == 4 && s[2] == "devicecode" && (s[3] == "approve" || s[3] == "decline") && request.method == "POST") {
         if (!body.is_object() || !body.contains("user_code") || !body["user_code"].is_string())

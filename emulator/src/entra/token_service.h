@@ -4,6 +4,7 @@
 // store's state; device codes, used jtis and settings live here, behind their own mutex, because
 // they are not part of any state a test seeds.
 #include "entra/device_codes.h"
+#include "entra/refresh_tokens.h"
 #include "entra/settings.h"
 #include "entra/signing_key.h"
 #include "http_types.h"
@@ -38,6 +39,8 @@ private:
                                           const std::string& tenant_id, const json& app,
                                           const std::map<std::string, std::string>& form);
     http_response_data poll_device_code(const std::string& tenant_id, const std::map<std::string, std::string>& form);
+    http_response_data redeem_refresh_token(const std::string& tenant_id, const json& tenant, const json& app,
+                                            const std::map<std::string, std::string>& form);
 
     store& store_;
     std::string base_url_;
@@ -45,6 +48,7 @@ private:
     std::mutex mutex_;
     settings settings_;
     device_codes device_codes_;
+    refresh_tokens refresh_tokens_;
     std::map<std::string, double> used_jtis_;  // "<tenant>|<client>|<jti>" → exp, forgotten after exp
 };
 

@@ -112,7 +112,7 @@ http::response token_client::post_form(const std::string &url, const std::functi
     }
 }
 
-access_token token_client::parse_success(http::response &r) const {
+access_token token_client::parse_success(http::response &r, refresh_token_slot *keep) const {
     auto j = nlohmann::json::parse(r.body, nullptr, false);
     wipe(r.body);
     auto it = j.is_object() ? j.find("access_token") : j.end();
@@ -125,7 +125,11 @@ access_token token_client::parse_success(http::response &r) const {
     if (auto type = string_field(j, "token_type"); !type.empty()) t.token_type = type;
     // expires_in is required by RFC 6749 for Entra; assume an hour, Entra's default, if absent.
     t.expires_at = clock_.now() + seconds(integer_field(j, "expires_in", 3600));
-    if (auto rt = j.find("refresh_token"); rt != j.end() && rt->is_string()) wipe(rt->get_ref<std::string &>());
+    if (auto rt = j.find("refresh_token"); rt != j.end() && rt->is_string()) {
+        if (keep && !rt->get_ref<const std::string &>().empty())
+            keep->store(sensitive_text(std::string(rt->get_ref<const std::string &>())));
+        wipe(rt->get_ref<std::string &>());
+    }
     return t;
 }
 
@@ -171,10 +175,36 @@ access_token token_client::with_certificate(const app_identity &app, const certi
     throw token_request_error(r.status, parse_entra_error(r.body), never);
 }
 
+std::optional<access_token> token_client::redeem_refresh_token(const app_identity &app, refresh_token_slot &slot,
+                                                               std::string_view scope) const {
+    auto refresh = slot.take_copy();
+    if (!refresh) return std::nullopt;
+    const std::string scopes = std::string(scope) + " offline_access";
+    http::response r = post_form(environment_.token_endpoint(app.tenant), [&] {
+        return form_encode({{"grant_type", "refresh_token"},
+                            {"client_id", app.client_id},
+                            {"refresh_token", refresh->view()},
+                            {"scope", scopes}});
+    });
+    if (r.status == 200) return parse_success(r, &slot);
+    auto body = parse_entra_error(r.body);
+    if (r.status == 400 && body && body->error == "invalid_grant") {
+        slot.clear();
+        return std::nullopt;
+    }
+    std::array<std::string_view, 1> never{refresh->view()};
+    throw token_request_error(r.status, body, never);
+}
+
 access_token token_client::with_device_code(const app_identity &app, const device_code_credential &c,
                                             std::string_view scope) const {
+    // Signed in before on this connection: no new code to show, whatever the resource.
+    if (c.refresh)
+        if (auto token = redeem_refresh_token(app, *c.refresh, scope)) return std::move(*token);
+    // offline_access earns the refresh token that spares the user every later sign-in.
+    const std::string scopes = std::string(scope) + " offline_access";
     http::response r = post_form(environment_.device_code_endpoint(app.tenant),
-                                 [&] { return form_encode({{"client_id", app.client_id}, {"scope", scope}}); });
+                                 [&] { return form_encode({{"client_id", app.client_id}, {"scope", scopes}}); });
     if (r.status != 200) throw token_request_error(r.status, parse_entra_error(r.body), {});
     auto j = nlohmann::json::parse(r.body, nullptr, false);
     if (!j.is_object() || string_field(j, "device_code").empty() || string_field(j, "user_code").empty())
@@ -204,7 +234,7 @@ access_token token_client::with_device_code(const app_identity &app, const devic
                                 {"client_id", app.client_id},
                                 {"device_code", device_code.view()}});
         });
-        if (poll.status == 200) return parse_success(poll);
+        if (poll.status == 200) return parse_success(poll, c.refresh.get());
         auto body = parse_entra_error(poll.body);
         const std::string e = body ? body->error : std::string();
         if (e == "authorization_pending") continue;

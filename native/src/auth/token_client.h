@@ -12,6 +12,7 @@
 
 #include "auth/clock.h"
 #include "auth/jwt_assertion.h"
+#include "auth/refresh_token_slot.h"
 #include "auth/sensitive_text.h"
 #include "http/cloud_environment.h"
 #include "http/http_client.h"
@@ -54,6 +55,9 @@ struct device_code_credential {
     std::function<void(const device_code_prompt &)> show;
     // Asked before every poll; true stops with auth.device_code.cancelled.
     std::function<bool()> cancelled;
+    // Filled by the first sign-in (which asks for offline_access) and redeemed for every later
+    // token, for any resource, so the user is asked once per connection. Shared by copies.
+    std::shared_ptr<refresh_token_slot> refresh = std::make_shared<refresh_token_slot>();
 };
 
 struct supplied_token_credential {
@@ -95,7 +99,12 @@ private:
     // POSTs the form to `url` with the retry policy above, asking `body` for each attempt's body;
     // the last answer, whatever its status.
     http::response post_form(const std::string &url, const std::function<std::string()> &body) const;
-    access_token parse_success(http::response &r) const;
+    // `keep`, when given, receives the answer's refresh token; otherwise it is overwritten unused.
+    access_token parse_success(http::response &r, refresh_token_slot *keep = nullptr) const;
+    // The refresh_token grant for `scope`; nullopt when Entra refused the refresh token
+    // (invalid_grant: revoked, lapsed), which is then dropped from the slot.
+    std::optional<access_token> redeem_refresh_token(const app_identity &app, refresh_token_slot &slot,
+                                                     std::string_view scope) const;
 
     http::client &http_;
     const secret_store &secrets_;

@@ -52,6 +52,7 @@ throttle_gate::permit throttle_gate::acquire(const std::function<bool()> &cancel
     }
     ++in_flight_;
     ++stats_.started;
+    if (options_.observer) options_.observer({gate_event::kind::admitted, clock_.now(), paused_until_});
     stats_.in_flight = in_flight_;
     stats_.peak_in_flight = std::max(stats_.peak_in_flight, in_flight_);
     return permit(this);
@@ -71,6 +72,7 @@ void throttle_gate::pause_for(std::chrono::milliseconds wait) {
     const auto until = clock_.now() + wait;
     if (until > paused_until_) paused_until_ = until;
     stats_.paused_total += wait;
+    if (options_.observer) options_.observer({gate_event::kind::paused, clock_.now(), paused_until_});
 }
 
 void throttle_gate::on_throttled() {

@@ -20,9 +20,22 @@
 
 namespace mailint::cloud {
 
+// What the gate did, as the gate saw it: a request let through, or a pause begun or extended.
+struct gate_event {
+    enum class kind { admitted, paused };
+    kind what = kind::admitted;
+    std::chrono::system_clock::time_point at;     // the gate's clock when it happened
+    std::chrono::system_clock::time_point until;  // paused: the end of the pause now in force
+};
+
 struct throttle_options {
     int max_concurrency = 4;
     bool adaptive = true;
+    // Told of every admission and every pause, under the gate's lock and so in the order the gate
+    // saw them. This is how a test proves, from the gate's own timeline, that no request was let
+    // through while a pause the client knew of was in force; a verbose log can use it too. It
+    // must be quick and must not call back into the gate.
+    std::function<void(const gate_event &)> observer;
 };
 
 struct throttle_stats {

@@ -130,11 +130,48 @@ TEST_CASE("emulator: tokens with a secret, a certificate assertion and the devic
     CHECK(user_claims["aud"] == "https://outlook.office365.com");
     CHECK(user_claims["upn"] == "admin@contoso.onmicrosoft.com");
 
-    // The request log never holds the secret or the assertion.
+    // One sign-in per connection: a public app with delegated permissions on both services gets
+    // its Graph token, and later renewals, from the refresh token the first sign-in earned.
+    const std::string public_app = "5a1f0e2c-7d3b-4c8e-9f6a-0b1c2d3e4f50";
+    REQUIRE(post_json(http, emu.url() + "/control/entra/apps",
+                      {{"tenantId", tenant},
+                       {"clientId", public_app},
+                       {"displayName", "public e2e"},
+                       {"scopes",
+                        {{"https://outlook.office365.com", {"AdminApi.AccessAsUser.All"}},
+                         {"https://graph.microsoft.com", {"Domain.ReadWrite.All", "User.ReadWrite.All"}}}}})
+                .status == 201);
+    int prompts = 0;
+    device_code_credential once{[&](const device_code_prompt &p) {
+                                    ++prompts;
+                                    CHECK(post_json(http, emu.url() + "/control/entra/devicecode/approve",
+                                                    {{"user_code", p.user_code}, {"upn", "admin@contoso.onmicrosoft.com"}})
+                                              .status == 200);
+                                },
+                                {}};
+    auto exo = tokens.acquire({tenant, public_app}, once, "https://outlook.office365.com");
+    CHECK(claims_of(exo.value.view())["aud"] == "https://outlook.office365.com");
+    auto graph = tokens.acquire({tenant, public_app}, once, "https://graph.microsoft.com");
+    auto graph_claims = claims_of(graph.value.view());
+    CHECK(graph_claims["aud"] == "https://graph.microsoft.com");
+    CHECK(graph_claims["upn"] == "admin@contoso.onmicrosoft.com");
+    CHECK(graph_claims["scp"].get<std::string>().find("User.ReadWrite.All") != std::string::npos);
+    auto renewed = tokens.acquire({tenant, public_app}, once, "https://outlook.office365.com");
+    CHECK(claims_of(renewed.value.view())["upn"] == "admin@contoso.onmicrosoft.com");
+    CHECK(prompts == 1);
+    // Sign-in sessions revoked (Revoke-MgUserSignInSession): the next token needs a new sign-in.
+    auto revoked = post_json(http, emu.url() + "/control/entra/revoke-sign-in", {{"upn", "admin@contoso.onmicrosoft.com"}});
+    REQUIRE(revoked.status == 200);
+    CHECK(json::parse(revoked.body)["revokedRefreshTokens"].get<int>() >= 1);
+    tokens.acquire({tenant, public_app}, once, "https://graph.microsoft.com");
+    CHECK(prompts == 2);
+
+    // The request log never holds the secret, the assertion or a refresh token.
     http::request log;
     log.url = emu.url() + "/control/requests";
     auto requests = http.send(log);
     REQUIRE(requests.status == 200);
     CHECK(requests.body.find(secret_text) == std::string::npos);
     CHECK(requests.body.find("client_assertion\":\"eyJ") == std::string::npos);
+    CHECK(requests.body.find("\"refresh_token\":\"0.A") == std::string::npos);
 }

@@ -238,11 +238,60 @@ TEST_CASE("device code: prompt, pending, slow_down, success", "[auth][token][dev
     CHECK(f.http.requests[0].url == "https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode");
     auto dc = test::form_fields(f.http.requests[0].body);
     CHECK(dc["client_id"] == public_app.client_id);
-    CHECK(dc["scope"] == "https://outlook.office365.com/.default");
+    CHECK(dc["scope"] == "https://outlook.office365.com/.default offline_access");
     auto poll = test::form_fields(f.http.requests[4].body);
     CHECK(f.http.requests[4].url == "https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
     CHECK(poll["grant_type"] == "urn:ietf:params:oauth:grant-type:device_code");
     CHECK(poll["device_code"] == "DEV-CODE");
+    CHECK_FALSE(cred.refresh->empty());  // kept for the next token
+}
+
+TEST_CASE("device code: later tokens, for any resource, come from the refresh token", "[auth][token][device]") {
+    fixture f;
+    app_identity public_app{"organizations", "fb78d390-0c51-40cd-8e17-fdbfab77341b"};
+    std::vector<device_code_prompt> shown;
+    device_code_credential cred{[&](const device_code_prompt &p) { shown.push_back(p); }, {}};
+    const auto device_code_answers = [&](const std::string &token, const std::string &refresh) {
+        f.http.answer(200, {{"device_code", "DEV-CODE"}, {"user_code", "ABCD-EFGH"},
+                            {"verification_uri", "https://microsoft.com/devicelogin"}, {"expires_in", 900},
+                            {"interval", 5}});
+        f.http.answer(200, {{"access_token", token}, {"expires_in", 3599}, {"refresh_token", refresh}});
+    };
+    device_code_answers("exo-token", "rt-1");
+    CHECK(f.client.acquire(public_app, cred, "https://outlook.office365.com").value.view() == "exo-token");
+    REQUIRE(shown.size() == 1);
+
+    // Graph next: redeemed, no prompt; the answer's new refresh token replaces the old one.
+    f.http.answer(200, {{"access_token", "graph-token"}, {"expires_in", 3599}, {"refresh_token", "rt-2"}});
+    CHECK(f.client.acquire(public_app, cred, "https://graph.microsoft.com").value.view() == "graph-token");
+    CHECK(shown.size() == 1);
+    auto redeem = test::form_fields(f.http.requests.back().body);
+    CHECK(redeem["grant_type"] == "refresh_token");
+    CHECK(redeem["refresh_token"] == "rt-1");
+    CHECK(redeem["scope"] == "https://graph.microsoft.com/.default offline_access");
+    CHECK(redeem["client_id"] == public_app.client_id);
+
+    // A copy of the credential (a connection copies its settings) shares the slot: renewal uses rt-2.
+    const device_code_credential copy = cred;
+    f.http.answer(200, {{"access_token", "exo-token-2"}, {"expires_in", 3599}, {"refresh_token", "rt-3"}});
+    CHECK(f.client.acquire(public_app, copy, "https://outlook.office365.com").value.view() == "exo-token-2");
+    CHECK(test::form_fields(f.http.requests.back().body)["refresh_token"] == "rt-2");
+    CHECK(shown.size() == 1);
+
+    // Revoked: Entra answers invalid_grant; the user is asked again, once, and a new token is kept.
+    f.http.answer(400, entra_error("invalid_grant", 50173, "The provided grant has expired due to it being revoked."));
+    device_code_answers("exo-token-3", "rt-4");
+    CHECK(f.client.acquire(public_app, cred, "https://outlook.office365.com").value.view() == "exo-token-3");
+    CHECK(shown.size() == 2);
+    f.http.answer(200, {{"access_token", "graph-token-2"}, {"expires_in", 3599}});
+    CHECK(f.client.acquire(public_app, cred, "https://graph.microsoft.com").value.view() == "graph-token-2");
+    CHECK(test::form_fields(f.http.requests.back().body)["refresh_token"] == "rt-4");
+
+    // Any other refusal of the refresh token is an error, and never carries the token.
+    f.http.answer(401, entra_error("invalid_client", 7000218, "The request body must contain client_assertion. rt-4"));
+    auto e = caught([&] { f.client.acquire(public_app, cred, "https://graph.microsoft.com"); });
+    CHECK(std::string(e.what()).find("rt-4") == std::string::npos);
+    CHECK(e.detail().dump().find("rt-4") == std::string::npos);
 }
 
 TEST_CASE("device code: the ends that fail", "[auth][token][device]") {

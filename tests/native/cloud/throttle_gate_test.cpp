@@ -128,3 +128,23 @@ TEST_CASE("throttle_gate: cancellation while paused or full", "[cloud]") {
     waiter.join();
     CHECK(full.stats().in_flight == 1);
 }
+
+TEST_CASE("throttle_gate: the observer sees admissions and pauses in the gate's order", "[cloud]") {
+    test::manual_clock clock;  // its sleep_for advances it: a pause costs no wall time here
+    std::vector<gate_event> events;
+    throttle_options options{2, false};
+    options.observer = [&](const gate_event &e) { events.push_back(e); };
+    throttle_gate gate(options, clock);
+
+    auto first = gate.acquire();
+    gate.pause_for(2s);
+    first.release();
+    { auto second = gate.acquire(); }  // waits out the pause on the manual clock
+
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].what == gate_event::kind::admitted);
+    CHECK(events[1].what == gate_event::kind::paused);
+    CHECK(events[1].until == events[1].at + 2s);
+    CHECK(events[2].what == gate_event::kind::admitted);
+    CHECK(events[2].at >= events[1].until);  // let through only once the pause had passed
+}

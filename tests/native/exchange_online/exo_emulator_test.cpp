@@ -4,9 +4,11 @@
 // ground truth, not the client's own answers.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -157,10 +159,52 @@ TEST_CASE("emulator: 2,500 mailboxes listed through paging, each exactly once", 
 
 namespace {
 
+// Sits between the connection and cpprest and notes, for Exchange Online requests, when each was
+// handed to HTTP and when each answer asking for a pause (429/503 with Retry-After) came back:
+// the client's side of "no request is sent while a Retry-After is pending".
+class recording_client : public http::client {
+public:
+    explicit recording_client(http::client &inner) : inner_(inner) {}
+
+    http::response send(const http::request &r) override {
+        const bool exchange = r.url.find("/adminapi/") != std::string::npos;
+        if (exchange) {
+            std::lock_guard lock(mutex_);
+            ++sent_;
+        }
+        auto answer = inner_.send(r);
+        if (exchange && (answer.status == 429 || answer.status == 503) && answer.headers.contains("Retry-After")) {
+            std::lock_guard lock(mutex_);
+            pause_answers_.push_back(std::chrono::system_clock::now());
+        }
+        return answer;
+    }
+    std::size_t sent() {
+        std::lock_guard lock(mutex_);
+        return sent_;
+    }
+    std::vector<std::chrono::system_clock::time_point> pause_answers() {
+        std::lock_guard lock(mutex_);
+        return pause_answers_;
+    }
+
+private:
+    http::client &inner_;
+    std::mutex mutex_;
+    std::size_t sent_ = 0;
+    std::vector<std::chrono::system_clock::time_point> pause_answers_;
+};
+
 struct bulk_figures {
     std::size_t failed = 0, correct = 0, applied_once = 0, applied_twice = 0;
     long long during_retry_after = 0, injected_429 = 0, injected_503 = 0, emulator_requests = 0;
     std::size_t during_within_5ms = 0;  // of during_retry_after: arrived ≤ 5 ms after the 429 that opened the wait
+    // The gate's own timeline: requests it let through, pauses it began, and admissions made
+    // while a pause it had been told of was still in force (the client ignoring a Retry-After).
+    std::size_t gate_admissions = 0, gate_pauses = 0, admitted_during_pause = 0;
+    std::size_t http_sent = 0, logged_invokes = 0, pause_answers = 0;
+    // From an answer asking for a pause reaching the HTTP seam to the gate pausing the transport.
+    std::chrono::microseconds longest_learning{0};
     cloud::channel_stats channel;
     std::chrono::milliseconds elapsed{0};
 };
@@ -186,7 +230,11 @@ bulk_figures bulk_set_mailbox(int concurrency) {
     secret_store secrets = tenant_session::make_secrets(demo_secret);
     auto settings = tenant_session::settings_for(emu.url(), contoso, demo_app, quick_retries());
     settings.exchange.throttle.max_concurrency = concurrency;
-    cloud::connection connection(settings, http, secrets);
+    // Called under the gate's lock, so the vector needs no lock of its own while the run lasts.
+    std::vector<cloud::gate_event> gate_events;
+    settings.exchange.throttle.observer = [&](const cloud::gate_event &e) { gate_events.push_back(e); };
+    recording_client recorder(http);
+    cloud::connection connection(settings, recorder, secrets);
     exo_client client(connection.exchange(), {settings.environment.exchange_base, contoso, ""});
     connection.token_for(settings.environment.exchange_resource);  // sign in before the clock starts
     call(http, "POST", emu.url() + "/control/counters/reset", json::object());
@@ -241,6 +289,32 @@ bulk_figures bulk_set_mailbox(int concurrency) {
             ++applied[entry["parameters"].value("Identity", std::string("?"))];
     }
     for (const auto &[identity, n] : applied) (n == 1 ? f.applied_once : f.applied_twice)++;
+    f.logged_invokes = exchange_log(http, emu.url()).size();
+
+    // The client's side: every request went through the gate, and the gate let none through while
+    // a pause it knew of was in force.
+    f.http_sent = recorder.sent();
+    const auto answers = recorder.pause_answers();
+    f.pause_answers = answers.size();
+    std::chrono::system_clock::time_point paused_until{};
+    std::vector<std::chrono::system_clock::time_point> pauses_at;
+    for (const auto &e : gate_events) {
+        if (e.what == cloud::gate_event::kind::paused) {
+            ++f.gate_pauses;
+            pauses_at.push_back(e.at);
+            paused_until = std::max(paused_until, e.until);
+        } else {
+            ++f.gate_admissions;
+            if (e.at < paused_until) ++f.admitted_during_pause;
+        }
+    }
+    // Each answer's pause is the first one the gate began at or after the answer arrived.
+    for (const auto &answered : answers) {
+        const auto next = std::lower_bound(pauses_at.begin(), pauses_at.end(), answered);
+        if (next != pauses_at.end())
+            f.longest_learning =
+                std::max(f.longest_learning, std::chrono::duration_cast<std::chrono::microseconds>(*next - answered));
+    }
 
     const json stats = call(http, "GET", emu.url() + "/control/traffic/stats");
     const json &total = stats.at("total");
@@ -251,12 +325,16 @@ bulk_figures bulk_set_mailbox(int concurrency) {
 
     std::printf("[e2e bulk, %d at once] commands=1000 failed=%zu correct=%zu appliedOnce=%zu requests=%llu "
                 "retries=%llu throttled=%llu paused=%lld ms limitNow=%d peak=%d | emulator: requests=%lld "
-                "429=%lld 503=%lld requestsDuringRetryAfter=%lld (within 5 ms of their 429: %zu) | time=%lld ms\n",
+                "429=%lld 503=%lld requestsDuringRetryAfter=%lld (within 5 ms of their 429: %zu) | gate: admissions=%zu "
+                "httpSent=%zu logged=%zu pauses=%zu pauseAnswers=%zu admittedDuringPause=%zu longestLearning=%lld us "
+                "| time=%lld ms\n",
                 concurrency, f.failed, f.correct, f.applied_once, static_cast<unsigned long long>(f.channel.requests),
                 static_cast<unsigned long long>(f.channel.retries), static_cast<unsigned long long>(f.channel.gate.throttled),
                 static_cast<long long>(f.channel.gate.paused_total.count()), f.channel.gate.limit,
                 f.channel.gate.peak_in_flight, f.emulator_requests, f.injected_429, f.injected_503,
-                f.during_retry_after, f.during_within_5ms, static_cast<long long>(f.elapsed.count()));
+                f.during_retry_after, f.during_within_5ms, f.gate_admissions, f.http_sent, f.logged_invokes,
+                f.gate_pauses, f.pause_answers, f.admitted_during_pause,
+                static_cast<long long>(f.longest_learning.count()), static_cast<long long>(f.elapsed.count()));
     return f;
 }
 
@@ -272,6 +350,9 @@ TEST_CASE("emulator: bulk Set-Mailbox over 1,000 mailboxes with 20% injected 429
     CHECK(f.applied_once == 1000);
     CHECK(f.applied_twice == 0);
     CHECK(f.during_retry_after == 0);
+    CHECK(f.admitted_during_pause == 0);
+    CHECK(f.http_sent == f.gate_admissions);
+    CHECK(f.logged_invokes == f.gate_admissions);
     CHECK(f.injected_429 > 0);
     CHECK(f.injected_503 > 0);
     CHECK(f.channel.retries >= static_cast<std::uint64_t>(f.injected_429 + f.injected_503));
@@ -293,6 +374,15 @@ TEST_CASE("emulator: bulk Set-Mailbox over 1,000 mailboxes with 20% injected 429
     // would keep sending through each 50 ms wait (hundreds of requests per second here).
     CHECK(f.during_retry_after <= 2 * f.injected_429);
     CHECK(f.during_within_5ms * 4 >= static_cast<std::size_t>(f.during_retry_after) * 3);
+    // The client's side, exactly: every request that reached HTTP (and the emulator's log) was let
+    // through by the gate, every answer asking for a pause paused the gate, and the gate let no
+    // request through while a pause it had been told of was in force. What the service counted
+    // above were requests the gate had let through before the 429 that started the wait came back.
+    CHECK(f.http_sent == f.gate_admissions);
+    CHECK(f.logged_invokes == f.gate_admissions);
+    CHECK(f.gate_pauses >= f.pause_answers);
+    CHECK(f.pause_answers >= static_cast<std::size_t>(f.injected_429));
+    CHECK(f.admitted_during_pause == 0);
 }
 
 TEST_CASE("emulator: two tenants from two threads change only their own", "[exchange_online][emulator]") {
