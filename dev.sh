@@ -11,7 +11,7 @@ build=${MAILINT_BUILD_DIR:-$root/build}
 jobs=${MAILINT_JOBS:-$(nproc)}
 
 apt_packages=(build-essential cmake ninja-build pkg-config git openssl libssl-dev libcpprest-dev
-  libmsgsl-dev nlohmann-json3-dev catch2 libc-ares-dev bind9-utils)
+  libmsgsl-dev nlohmann-json3-dev catch2 libc-ares-dev bind9-utils bind9)
 
 log() { printf '== %s\n' "$*" >&2; }
 

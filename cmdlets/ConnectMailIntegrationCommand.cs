@@ -60,7 +60,7 @@ namespace MailIntegration.Commands
         [Parameter(ParameterSetName = CertificateSet, HelpMessage = "The password of the .pfx file")]
         public SecureString CertificatePassword { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet, HelpMessage = "Thumbprint of a certificate with an exportable private key in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My (Windows)")]
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet, HelpMessage = "Thumbprint of a certificate with an exportable private key in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My (on Linux and macOS: the .NET CurrentUser\\My store)")]
         [ValidateNotNullOrEmpty]
         public string CertificateThumbprint { get; set; }
 

@@ -277,6 +277,22 @@ namespace MailIntegration
             return plan;
         }
 
+        /// <summary>A plan of a cloud scenario, read through the connection; dispose it before the
+        /// connection (callers hold the connection for the plan's whole life).</summary>
+        internal PlanHandle BuildPlanConnected(ConnectionHandle connection, string requestJson)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            int rc = NativeMethods.mailint_plan_build_connected(out var plan, connection, request, Utf8.Length(request));
+            if (rc != NativeMethods.MAILINT_OK)
+            {
+                var error = NativeMethods.LastError(rc);
+                plan?.Dispose();
+                throw error;
+            }
+            plan.KeepSessionAlive(_handle);
+            return plan;
+        }
+
         internal static string RenderPlan(PlanHandle plan, int format)
         {
             var buf = new NativeMethods.mailint_buf();

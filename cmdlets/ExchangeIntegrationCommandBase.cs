@@ -77,6 +77,27 @@ namespace MailIntegration.Commands
 
         internal static IEnumerable<Diagnostic> DiagnosticsOf(JsonObject doc) =>
             (doc.GetArray("diagnostics") ?? new List<object>()).OfType<JsonObject>().Select(Diagnostic.From);
+
+        /// <summary>The plan's document and steps, its warnings written; the plan back, or null
+        /// (disposed) after a terminating error.</summary>
+        internal PlanHandle ReadPlan(CoreSession session, PlanHandle plan, out JsonObject planDoc, out List<PlanStep> steps)
+        {
+            planDoc = null;
+            steps = null;
+            try
+            {
+                planDoc = Json.ParseObject(CoreSession.RenderPlan(plan, NativeMethods.MAILINT_RENDER_JSON));
+            }
+            catch (MailIntegrationException ex)
+            {
+                plan.Dispose();
+                ThrowCoreError(ex, session);
+                return null;
+            }
+            steps = (planDoc.GetArray("steps") ?? new List<object>()).OfType<JsonObject>().Select(PlanStep.FromJson).ToList();
+            WriteDiagnostics(DiagnosticsOf(planDoc));
+            return plan;
+        }
     }
 
     public abstract class ExchangeIntegrationCommandBase : MailIntegrationCmdletBase
@@ -189,19 +210,7 @@ namespace MailIntegration.Commands
                 return null;
             }
 
-            try
-            {
-                planDoc = Json.ParseObject(CoreSession.RenderPlan(plan, NativeMethods.MAILINT_RENDER_JSON));
-            }
-            catch (MailIntegrationException ex)
-            {
-                plan.Dispose();
-                ThrowCoreError(ex, session);
-                return null;
-            }
-            steps = (planDoc.GetArray("steps") ?? new List<object>()).OfType<JsonObject>().Select(PlanStep.FromJson).ToList();
-            WriteDiagnostics(DiagnosticsOf(planDoc));
-            return plan;
+            return ReadPlan(session, plan, out planDoc, out steps);
         }
     }
 }

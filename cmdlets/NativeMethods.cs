@@ -140,6 +140,9 @@ namespace MailIntegration
         internal static extern int mailint_plan_build(out PlanHandle plan, SessionHandle session, byte[] requestJson, UIntPtr len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_plan_build_connected(out PlanHandle plan, ConnectionHandle connection, byte[] requestJson, UIntPtr len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void mailint_plan_free(IntPtr plan);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

@@ -12,7 +12,7 @@
     TypesToProcess       = @('MailIntegration.Types.ps1xml')
     CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord',
                              'Connect-MailIntegration', 'Disconnect-MailIntegration', 'Get-MailIntegrationConnection',
-                             'Invoke-MailIntegrationExchangeCommand')
+                             'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration')

@@ -177,6 +177,7 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
                                        const char *request_json, size_t len);
 MAILINT_EXTERN(void) mailint_plan_free(mailint_plan *plan);
 
+
 #define MAILINT_RENDER_JSON 0 /* {"schemaVersion":1,"scenario",...,"steps":[...],"diagnostics":[...]} */
 #define MAILINT_RENDER_TEXT 1 /* one line per step, for people */
 MAILINT_EXTERN(int) mailint_plan_render(const mailint_plan *plan, int format, mailint_buf *out);
@@ -253,6 +254,16 @@ MAILINT_EXTERN(void) mailint_connection_free(mailint_connection *connection);
  * "account":"<upn of a delegated (device code or handed-in user) token>" or null,
  * "connectedAt":"2025-01-31T12:00:00Z"}. Never a token, a secret or a certificate. */
 MAILINT_EXTERN(int) mailint_connection_describe(const mailint_connection *connection, mailint_buf *out);
+
+/* mailint_plan_build for scenarios that read and change Microsoft 365 ("m365-domain"; the
+ * on-premises ones are accepted too and plan through the session's host callback). Reads go
+ * through the connection, which must outlive the plan; mailint_plan_apply then runs each step on
+ * its transport (the connection's Graph channel with DNS queries to the request's resolvers, or
+ * the host session); the connection's session supplies the callbacks. request_json: {"schemaVersion":1,"scenario":"m365-domain","parameters":
+ * {"DomainName","SetDefault"?,"SupportedServices"?,"WaitTimeoutSeconds"?,"PollIntervalSeconds"?,
+ * "DnsServer"?:["127.0.0.1:5353"],"AllowSubdomain"?}} (SCHEMA.md "m365-domain"). */
+MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_connection *connection,
+                                                 const char *request_json, size_t len);
 
 /* Runs Exchange Online cmdlets through the admin API (POST {base}/adminapi/beta/{tenant}/InvokeCommand).
  * request_json is one of:

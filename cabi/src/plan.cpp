@@ -2,7 +2,10 @@
 #include <memory>
 #include <set>
 
+#include "blueprint/m365_domain_blueprint.h"
+#include "blueprint/m365_domain_session.h"
 #include "blueprint/scenario.h"
+#include "connection.h"
 #include "error_state.h"
 #include "exec/executor.h"
 #include "plan/plan.h"
@@ -10,7 +13,11 @@
 
 struct mailint_plan {
     mailint_session *session = nullptr;  // borrowed: the session outlives its plans
+    // Borrowed, for plans of cloud scenarios: the connection must outlive the plan (mailint.h).
+    mailint_connection *connection = nullptr;
     mailint::plan value;
+    // What the cloud transports of apply need from the request (the DNS resolvers to wait on).
+    std::optional<mailint::m365_domain::request> m365_domain;
 };
 
 using namespace mailint;
@@ -43,6 +50,48 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
         auto plan = std::make_unique<mailint_plan>();
         plan->session = session;
         plan->value = build_plan(input, host, session->progress());
+        *out = plan.release();
+        return MAILINT_OK;
+    });
+}
+
+MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_connection *connection,
+                                                 const char *request_json, size_t len) {
+    return cabi::guard([&] {
+        if (!out) throw error(errc::misuse, "abi.null_argument", "mailint_plan_build_connected: out is NULL.");
+        *out = nullptr;
+        if (!connection)
+            throw error(errc::misuse, "abi.null_argument", "mailint_plan_build_connected: connection is NULL.");
+        auto &c = *connection;
+        auto request = cabi::parse_document(request_json, len);
+        const auto scenario = scenario_name(request);
+        auto plan = std::make_unique<mailint_plan>();
+        plan->session = c.session;
+        plan->connection = connection;
+        if (scenario != m365_domain::kScenario) {
+            // The on-premises scenarios need no connection; they plan through the host session.
+            auto input = prepare_request(request, c.session->secrets);
+            callback_host_session host(c.session->invoker());
+            plan->value = build_plan(input, host, c.session->progress());
+            *out = plan.release();
+            return MAILINT_OK;
+        }
+        m365_domain::request parsed;
+        auto found = m365_domain::parse_request(request_parameters(request), parsed);
+        if (found.has_errors()) {
+            const auto *first = found.first_error();
+            throw error(errc::invalid_argument, first->id, first->message,
+                        {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
+        }
+        cabi::calling_thread_scope scope(c);
+        try {
+            graph::graph_client client(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+            plan->value = m365_domain::build_plan(parsed, client, c.session->progress());
+        } catch (const error &e) {
+            cabi::rethrow_redacted(c, e);
+        }
+        plan->value.findings.append(found);
+        plan->m365_domain = std::move(parsed);
         *out = plan.release();
         return MAILINT_OK;
     });
@@ -86,7 +135,20 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             }
         }
         callback_host_session host(plan->session->invoker());
-        auto outcome = apply_plan(plan->value, options, host, plan->session->secrets, plan->session->progress());
+        transport_set transports(host);
+        std::optional<graph::graph_client> graph_client;
+        std::optional<m365_domain::domain_session> domain_session;
+        std::optional<cabi::calling_thread_scope> scope;
+        if (plan->connection) {
+            auto &c = *plan->connection;
+            scope.emplace(c);
+            graph_client.emplace(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+            dns::resolver_options resolvers;
+            if (plan->m365_domain) resolvers.servers = plan->m365_domain->dns_servers;
+            domain_session.emplace(*graph_client, resolvers, plan->session->progress());
+            transports.add("graph", *domain_session);
+        }
+        auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
         cabi::fill_buf(result_out, outcome.to_json().dump());
         return MAILINT_OK;
     });

@@ -4,6 +4,7 @@
 #include "exchange/seed.h"
 #include "exchange_online/seed.h"
 #include "dataverse/org_state.h"
+#include "graph/public_dns.h"
 #include "graph/tenant_state.h"
 #include "http_server.h"
 #include "options.h"
@@ -81,6 +82,7 @@ int main(int argc, char** argv)
     std::signal(SIGPIPE, SIG_IGN);
 
     try {
+        emulator::graph::use_dns_server(opts.dns_server_address);
         emulator::store state(load_seed(opts.seed_file), opts.log_file);
         const int port = opts.port != 0 ? opts.port : emulator::pick_free_loopback_port();
         const std::string url = "http://127.0.0.1:" + std::to_string(port);

@@ -7,7 +7,8 @@ namespace emulator {
 
 const char* usage()
 {
-    return "usage: mailint-emulator [--port N] [--seed FILE] [--log-file FILE] [--stdin-lifetime]\n";
+    return "usage: mailint-emulator [--port N] [--seed FILE] [--log-file FILE] [--stdin-lifetime]\n"
+           "                        [--dns-server ADDRESS[:PORT]]\n";
 }
 
 options parse_options(int argc, char** argv)
@@ -35,6 +36,8 @@ options parse_options(int argc, char** argv)
             result.seed_file = value();
         } else if (arg == "--log-file") {
             result.log_file = value();
+        } else if (arg == "--dns-server") {
+            result.dns_server_address = parse_dns_server(value());
         } else if (arg == "--stdin-lifetime") {
             result.stdin_lifetime = true;
         } else if (arg == "--help" || arg == "-h") {

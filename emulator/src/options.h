@@ -1,4 +1,6 @@
 #pragma once
+#include "util/dns_query.h"
+
 #include <optional>
 #include <string>
 
@@ -9,6 +11,8 @@ struct options {
     std::optional<std::string> seed_file;
     std::optional<std::string> log_file;
     bool stdin_lifetime = false;
+    // Domain verification asks this DNS server instead of the simulated zone (PROTOCOL.md).
+    std::optional<dns_server> dns_server_address;
     bool help = false;
 };
 

@@ -362,7 +362,7 @@ namespace MailIntegration.Module.Tests
             Assert.Contains(r.Verbose, v => v.Message.Contains("Set-ExchangeIntegration", StringComparison.Ordinal));
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
-            Assert.Equal(new[] { "Connect-MailIntegration", "Disconnect-MailIntegration", "Get-ExchangeDnsRecord",
+            Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disconnect-MailIntegration", "Get-ExchangeDnsRecord",
                                  "Get-MailIntegrationConnection", "Invoke-MailIntegrationExchangeCommand",
                                  "Set-ExchangeIntegration", "Test-ExchangeIntegration" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());

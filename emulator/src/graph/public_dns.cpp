@@ -2,6 +2,7 @@
 
 #include "util/text.h"
 
+#include <mutex>
 #include <stdexcept>
 
 namespace emulator::graph {
@@ -29,6 +30,19 @@ std::string comparable_value(std::string_view value)
     while (!text.empty() && text.back() == '.')
         text.pop_back();
     return to_lower(text);
+}
+
+// The --dns-server choice. Set once before the server starts, but behind a mutex so that a
+// later runtime switch (a control endpoint) stays safe without touching the readers.
+struct dns_source {
+    std::mutex mutex;
+    std::optional<dns_server> server;
+};
+
+dns_source& source()
+{
+    static dns_source instance;
+    return instance;
 }
 
 json canonical_record(const json& record)
@@ -112,6 +126,45 @@ bool dns_has_record(const json& state, std::string_view name, std::string_view t
         if (iequals(record.value("type", ""), type) && comparable_value(record.value("value", "")) == wanted)
             return true;
     return false;
+}
+
+void use_dns_server(std::optional<dns_server> server)
+{
+    std::lock_guard lock(source().mutex);
+    source().server = std::move(server);
+}
+
+std::optional<dns_server> configured_dns_server()
+{
+    std::lock_guard lock(source().mutex);
+    return source().server;
+}
+
+verification_lookup find_verification_record(const json& state, std::string_view name, std::string_view txt,
+                                             std::string_view mx_host)
+{
+    const auto server = configured_dns_server();
+    if (!server)
+        return {dns_has_record(state, name, "TXT", txt) || dns_has_record(state, name, "MX", mx_host), std::nullopt};
+
+    const std::string where = " at " + server->text();
+    const std::string owner = canonical_name(name);
+    const dns_answer texts = query_txt(*server, owner);
+    for (const auto& text : texts.texts)
+        if (comparable_value(text) == comparable_value(txt))
+            return {true, std::nullopt};
+    // A server that let the TXT query time out would make the MX query wait as long again.
+    if (texts.status == dns_status::failed && texts.failure == dns_timeout_text)
+        return {false, "the DNS query for the TXT records of '" + owner + "'" + where + " failed: " + texts.failure};
+    const dns_answer exchanges = query_mx(*server, owner);
+    for (const auto& mx : exchanges.exchanges)
+        if (comparable_value(mx.exchange) == comparable_value(mx_host))
+            return {true, std::nullopt};
+    if (texts.status == dns_status::failed)
+        return {false, "the DNS query for the TXT records of '" + owner + "'" + where + " failed: " + texts.failure};
+    if (exchanges.status == dns_status::failed)
+        return {false, "the DNS query for the MX records of '" + owner + "'" + where + " failed: " + exchanges.failure};
+    return {false, std::nullopt};
 }
 
 } // namespace emulator::graph

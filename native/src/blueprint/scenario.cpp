@@ -1,6 +1,7 @@
 #include "blueprint/scenario.h"
 
 #include "blueprint/exchange_onprem_blueprint.h"
+#include "blueprint/m365_domain_request.h"
 #include "core/error.h"
 
 namespace mailint {
@@ -13,9 +14,9 @@ std::string scenario_of(const nlohmann::json &request) {
         throw error(errc::invalid_argument, "request.scenario.missing",
                     "The request names no scenario; set \"scenario\", e.g. \"exchange-onprem\".");
     auto s = it->get<std::string>();
-    if (s != exchange_onprem::kScenario)
+    if (s != exchange_onprem::kScenario && s != m365_domain::kScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain.");
     return s;
 }
 
@@ -35,16 +36,28 @@ const nlohmann::json &request_parameters(const nlohmann::json &request) {
     return *p;
 }
 
+std::string scenario_name(const nlohmann::json &request) {
+    request_parameters(request);
+    return scenario_of(request);
+}
+
 diagnostics validate_request(const nlohmann::json &request, const secret_store &secrets) {
     const auto &parameters = request_parameters(request);
-    scenario_of(request);
+    if (scenario_of(request) == m365_domain::kScenario) {
+        m365_domain::request parsed;
+        return m365_domain::parse_request(parameters, parsed);
+    }
     exchange_onprem::request parsed;
     return exchange_onprem::parse_request(parameters, secrets, parsed);
 }
 
 planner_input prepare_request(const nlohmann::json &request, const secret_store &secrets) {
     const auto &parameters = request_parameters(request);
-    scenario_of(request);
+    if (scenario_of(request) != exchange_onprem::kScenario)
+        throw error(errc::failed_precondition, "request.scenario.needs_connection",
+                    "The " + request.at("scenario").get<std::string>() +
+                        " scenario reads and changes Microsoft 365: build its plan with a connection "
+                        "(Connect-MailIntegration, mailint_plan_build_connected).");
     exchange_onprem::request parsed;
     auto found = exchange_onprem::parse_request(parameters, secrets, parsed);
     if (found.has_errors()) {

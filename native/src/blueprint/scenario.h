@@ -17,6 +17,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
 // when validation finds an error.
 planner_input prepare_request(const nlohmann::json &request, const secret_store &secrets);
 
+// The request's scenario ("exchange-onprem", "m365-domain"), after checking the envelope; throws
+// request.scenario.unknown for one this library does not know.
+std::string scenario_name(const nlohmann::json &request);
+
 // Checks schemaVersion and returns the "parameters" object.
 const nlohmann::json &request_parameters(const nlohmann::json &request);
 

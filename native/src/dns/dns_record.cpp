@@ -60,4 +60,51 @@ dns_record make_record(std::string_view zone, std::string name, std::uint32_t tt
     return {std::move(name), std::move(fqdn), ttl, std::move(data), std::move(purpose)};
 }
 
+std::optional<srv_owner> split_srv_owner(std::string_view name) {
+    auto first_dot = name.find('.');
+    if (first_dot == std::string_view::npos) return std::nullopt;
+    auto second_dot = name.find('.', first_dot + 1);
+    std::string_view service = name.substr(0, first_dot);
+    std::string_view protocol = name.substr(first_dot + 1, second_dot == std::string_view::npos
+                                                               ? std::string_view::npos
+                                                               : second_dot - first_dot - 1);
+    if (service.size() < 2 || protocol.size() < 2 || !service.starts_with('_') || !protocol.starts_with('_'))
+        return std::nullopt;
+    std::string host = second_dot == std::string_view::npos ? "@" : std::string(name.substr(second_dot + 1));
+    if (host.empty()) return std::nullopt;
+    return srv_owner{std::string(service), std::string(protocol), std::move(host)};
+}
+
+std::optional<std::string> normalise_dns_name(std::string_view text) {
+    if (text.ends_with('.')) text.remove_suffix(1);
+    if (text.empty() || text.size() > 253) return std::nullopt;
+    std::string out;
+    std::size_t label = 0, labels = 1;
+    for (char c : text) {
+        if (c == '.') {
+            if (label == 0) return std::nullopt;
+            label = 0;
+            ++labels;
+            out += c;
+            continue;
+        }
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                             c == '-' || c == '_';
+        if (!allowed || ++label > 63) return std::nullopt;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    if (label == 0 || labels < 2) return std::nullopt;
+    return out;
+}
+
+std::string dashed_domain(std::string_view domain) {
+    if (domain.ends_with('.')) domain.remove_suffix(1);
+    std::string out(domain);
+    for (char &c : out) {
+        if (c == '.') c = '-';
+        else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
 }  // namespace mailint::dns

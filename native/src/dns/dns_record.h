@@ -4,6 +4,7 @@
 // queries it. Names are kept both relative to the zone ("@" for the apex, as registrar forms
 // and BIND write them) and absolute, so no consumer has to join them again.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -65,5 +66,29 @@ struct dns_record {
 // A record in `zone` (normalised, no trailing dot). `name` is "@" or a name relative to the zone.
 dns_record make_record(std::string_view zone, std::string name, std::uint32_t ttl, record_data data,
                        std::string purpose);
+
+// An SRV owner name split into RFC 2782's parts: "_sip._tls" -> {"_sip", "_tls", "@"},
+// "_sip._tls.emea" -> {"_sip", "_tls", "emea"}. Graph (service, protocol, label) and many
+// registrar forms (Service, Protocol, Name) ask for them separately; the record keeps only its
+// owner name, so there is one source of truth and nothing to keep in step. nullopt when `name`
+// does not start with two labels that begin with '_'.
+struct srv_owner {
+    std::string service;   // "_sip"
+    std::string protocol;  // "_tls"
+    std::string host;      // the rest, relative to the zone; "@" for the apex
+};
+std::optional<srv_owner> split_srv_owner(std::string_view name);
+
+// A domain name as record data holds it: two or more labels of letters, digits, hyphens and
+// underscores, 1-63 bytes each, at most 253 in all; returned lower-cased without the trailing
+// dot. Underscores are allowed because targets such as
+// "selector1-contoso-com._domainkey.contoso.onmicrosoft.com" are DNS names but not host names
+// (validate::parse_domain_name, for what users type as their domain, refuses them). nullopt when
+// `text` is not such a name.
+std::optional<std::string> normalise_dns_name(std::string_view text);
+
+// "contoso.com" -> "contoso-com": how Microsoft 365 names a custom domain inside its own host
+// names (the Exchange Online MX host, the DKIM selector targets).
+std::string dashed_domain(std::string_view domain);
 
 }  // namespace mailint::dns

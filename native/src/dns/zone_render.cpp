@@ -90,6 +90,7 @@ std::string render_zone_fragment(std::string_view zone, std::span<const dns_reco
     if (!options.title.empty()) out += "; " + comment_text(options.title) + "\n";
     out += "; Records for " + std::string(zone) +
            ": add them to the zone, or enter each one at the DNS host.\n";
+    for (const auto &note : options.notes) out += "; " + comment_text(note) + "\n";
     out += "$ORIGIN " + absolute(zone) + "\n";
     out += "$TTL " + std::to_string(options.default_ttl) + "\n";
 

@@ -25,6 +25,14 @@ nlohmann::json run_outcome::to_json() const {
 
 run_outcome apply_plan(const plan &p, const apply_options &options, host_session &host,
                        const secret_store &secrets, const progress_fn &progress) {
+    return apply_plan(p, options, transport_set(host), secrets, progress);
+}
+
+run_outcome apply_plan(const plan &p, const apply_options &options, const transport_set &transports,
+                       const secret_store &secrets, const progress_fn &progress) {
+    // Before the journal opens: a plan that cannot run at all leaves no run behind.
+    for (const auto &s : p.steps)
+        if (s.command) transports.at(s.transport);
     run_outcome out;
     out.run_id = random_id();
     auto dir = options.journal_directory.empty() ? default_journal_directory() : options.journal_directory;
@@ -74,10 +82,10 @@ run_outcome apply_plan(const plan &p, const apply_options &options, host_session
         ++done;
         log.append({{"event", "intent"}, {"step", s.id}, {"action", s.action},
                     {"resource", {{"type", s.resource_type}, {"identity", s.identity}}},
-                    {"command", s.command->name}, {"parameters", s.command->parameters}});
+                    {"transport", s.transport}, {"command", s.command->name}, {"parameters", s.command->parameters}});
         host_result result;
         try {
-            result = host.invoke(*s.command);
+            result = transports.at(s.transport).invoke(*s.command);
         } catch (const error &e) {
             log.append({{"event", "outcome"}, {"step", s.id}, {"status", "unknown"}, {"errorId", e.id()},
                         {"message", secrets.redact(e.what())}});

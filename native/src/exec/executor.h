@@ -14,6 +14,7 @@
 #include "plan/planner.h"
 #include "secret/secret_store.h"
 #include "transport/host_session.h"
+#include "transport/transport_set.h"
 
 namespace mailint {
 
@@ -40,6 +41,10 @@ struct apply_options {
 
 // Throws mailint::error(cancelled) when the host or the progress callback cancels; the journal
 // then ends with the cancelled step's outcome.
+// Each step runs on the session of its transport.
+run_outcome apply_plan(const plan &p, const apply_options &options, const transport_set &transports,
+                       const secret_store &secrets, const progress_fn &progress);
+// Every step on the host session (the on-premises scenarios).
 run_outcome apply_plan(const plan &p, const apply_options &options, host_session &host,
                        const secret_store &secrets, const progress_fn &progress);
 

@@ -42,6 +42,7 @@ error host_error(const host_command &command, const host_failure &failure) {
                      detail);
     }
     std::string message = command.name + ": " + (failure.message.empty() ? failure.type : failure.message);
+    if (!failure.error_id.empty()) return error(failure.code.value_or(errc::generic), failure.error_id, message, detail);
     if (failure.type.find("ManagementObjectAlreadyExistsException") != std::string::npos)
         return error(errc::already_exists, "host.object_exists", message, detail);
     if (failure.type.find("ManagementObjectNotFoundException") != std::string::npos)

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error.h"
+
 namespace mailint {
 
 struct host_command {
@@ -24,6 +26,11 @@ struct host_failure {
     std::string type;      // "ManagementObjectNotFoundException"
     std::string category;  // PowerShell ErrorCategory name: "ObjectNotFound"
     std::string message;
+    // Set by the core's own command sessions (Graph, Exchange Online, DNS), whose failures are
+    // already mailint::errors: their stable id and code are kept as they are instead of being
+    // guessed again from a category name.
+    std::string error_id;
+    std::optional<errc> code;
 };
 
 struct host_result {

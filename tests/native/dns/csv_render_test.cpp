@@ -5,6 +5,7 @@
 
 #include "dns/csv_render.h"
 #include "dns/exchange_onprem_records.h"
+#include "dns/m365_records.h"
 
 using namespace mailint::dns;
 using mailint::validate::ipv4_address;
@@ -85,4 +86,19 @@ TEST_CASE("fields with commas, quotes, line breaks and edge spaces are quoted an
 
 TEST_CASE("an empty record list is the header alone", "[dns][csv]") {
     CHECK(render_csv({}) == "Name,Type,TTL,Value,Priority,Weight,Port,Purpose\r\n");
+}
+
+TEST_CASE("the M3 records as CSV: SRV in Value, Priority, Weight, Port", "[dns][csv]") {
+    m365_dns_options o;
+    o.verification_code = "ms12345678";
+    auto dns = m365_records("contoso.com", o);
+    auto rows = parse_csv(render_csv(dns.records));
+    REQUIRE(rows.size() == 7);
+    CHECK(rows[1] == std::vector<std::string>{"@", "TXT", "3600", "MS=ms12345678", "", "", "", dns.records[0].purpose});
+    CHECK(rows[2] == std::vector<std::string>{"@", "MX", "3600", "contoso-com.mail.protection.outlook.com", "0", "", "",
+                                              dns.records[1].purpose});
+    CHECK(rows[5] == std::vector<std::string>{"_sip._tls", "SRV", "3600", "sipdir.online.lync.com", "100", "1", "443",
+                                              dns.records[4].purpose});
+    CHECK(rows[6][0] == "_sipfederationtls._tcp");
+    CHECK(rows[6][6] == "5061");
 }

@@ -56,3 +56,43 @@ TEST_CASE("records compare by every field", "[dns][record]") {
     b.ttl = 300;
     CHECK_FALSE(a == b);
 }
+
+TEST_CASE("SRV owners split into service, protocol and host", "[dns][record]") {
+    auto apex = split_srv_owner("_sip._tls");
+    REQUIRE(apex);
+    CHECK(apex->service == "_sip");
+    CHECK(apex->protocol == "_tls");
+    CHECK(apex->host == "@");
+    auto sub = split_srv_owner("_autodiscover._tcp.emea.west");
+    REQUIRE(sub);
+    CHECK(sub->service == "_autodiscover");
+    CHECK(sub->protocol == "_tcp");
+    CHECK(sub->host == "emea.west");
+    for (const char *bad : {"", "@", "sip", "_sip", "_sip.tls", "sip._tls", "_._tls", "_sip._tls.", "_sip..x"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(split_srv_owner(bad));
+    }
+}
+
+TEST_CASE("dashed domains as Microsoft 365 writes them", "[dns][record]") {
+    CHECK(dashed_domain("contoso.com") == "contoso-com");
+    CHECK(dashed_domain("Fabrikam.Co.UK.") == "fabrikam-co-uk");
+    CHECK(dashed_domain("my-domain.com") == "my-domain-com");
+}
+
+TEST_CASE("DNS names in record data may hold underscores", "[dns][record]") {
+    CHECK(normalise_dns_name("Selector1-Contoso-com._domainkey.contoso.onmicrosoft.com.") ==
+          "selector1-contoso-com._domainkey.contoso.onmicrosoft.com");
+    CHECK(normalise_dns_name("ms12345678.msv1.invalid") == "ms12345678.msv1.invalid");
+    CHECK(normalise_dns_name(std::string(63, 'a') + ".com"));
+    for (const std::string &bad : {std::string(), std::string("."), std::string("single"), std::string("a..b"),
+                                  std::string(".a.b"), std::string("a b.com"), std::string("caf\xC3\xA9.com"),
+                                  std::string(64, 'a') + ".com", std::string("a.com..")}) {
+        CAPTURE(bad);
+        CHECK_FALSE(normalise_dns_name(bad));
+    }
+    std::string long_name;
+    for (int i = 0; i < 51; ++i) long_name += "abcd.";
+    long_name += "com";  // 258 bytes
+    CHECK_FALSE(normalise_dns_name(long_name));
+}

@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 
 #include "dns/exchange_onprem_records.h"
+#include "dns/graph_dns_records.h"
+#include "dns/m365_records.h"
+#include "dns/teams_essentials_records.h"
 #include "dns/zone_render.h"
 #include "../support/pfx_factory.h"
 #include "../support/temp_dir.h"
@@ -135,4 +138,69 @@ TEST_CASE("owners outside the zone are written absolute", "[dns][zone]") {
     auto rec = make_record("fabrikam.com", "mail", 3600, a_data{public_ip}, "");
     std::string out = render_zone_fragment("contoso.com", std::vector{rec});
     CHECK_THAT(out, Catch::Contains("mail.fabrikam.com.  3600   IN A     20.30.40.50\n"));
+}
+
+TEST_CASE("named-checkzone accepts the Microsoft 365 and Teams Essentials sets", "[dns][zone]") {
+    SECTION("M365, every optional record, TXT proof") {
+        m365_dns_options o;
+        o.verification_code = "ms12345678";
+        o.mail_cname = true;
+        o.skype_cnames = true;
+        auto dns = m365_records("contoso.com", o);
+        REQUIRE(dns.records.size() == 9);
+        auto r = named_checkzone(dns.zone, render_zone_fragment(dns.zone, dns.records, {"M3", 3600, dns.notes}));
+        INFO(r.output);
+        CHECK(r.exit_code == 0);
+    }
+    SECTION("M365, MX proof while migrating") {
+        m365_dns_options o;
+        o.verification_code = "MS=ms87654321";
+        o.proof = ownership_proof::mx;
+        o.migration = mail_migration{20, {10}};
+        o.ttl = 300;
+        auto dns = m365_records("fabrikam.co.uk", o);
+        auto r = named_checkzone(dns.zone, render_zone_fragment(dns.zone, dns.records, {"M3", 300, dns.notes}));
+        INFO(r.output);
+        CHECK(r.exit_code == 0);
+    }
+    SECTION("Teams Essentials T2 and T11") {
+        for (bool keep : {true, false}) {
+            teams_essentials_dns_options o;
+            o.verification_code = "ms12345678";
+            o.initial_domain = "contoso.onmicrosoft.com";
+            o.keep_existing_mx = keep;
+            auto dns = teams_essentials_records("contoso.com", o);
+            auto notes = dns.notes;
+            if (dns.spf_include) notes.push_back(dns.spf_include->purpose);
+            auto r = named_checkzone(dns.zone, render_zone_fragment(dns.zone, dns.records, {"T2", 3600, notes}));
+            INFO(r.output);
+            CHECK(r.exit_code == 0);
+        }
+    }
+    SECTION("Graph's service records") {
+        auto answer = nlohmann::json::parse(R"([
+ {"recordType":"Mx","label":"contoso.com","ttl":3600,"mailExchange":"contoso-com.mail.protection.outlook.com","preference":0},
+ {"recordType":"Txt","label":"contoso.com","ttl":3600,"text":"v=spf1 include:spf.protection.outlook.com ~all"},
+ {"recordType":"CName","label":"autodiscover.contoso.com","ttl":3600,"canonicalName":"autodiscover.outlook.com"},
+ {"recordType":"Srv","label":"contoso.com","ttl":3600,"nameTarget":"sipdir.online.lync.com","port":443,
+  "priority":100,"protocol":"_tls","service":"_sip","weight":1},
+ {"recordType":"CName","label":"lyncdiscover.contoso.com","ttl":3600,"canonicalName":"webdir.online.lync.com"}])");
+        mailint::diagnostics d;
+        auto records = from_graph_json(answer, "contoso.com", d);
+        REQUIRE(records.size() == 5);
+        auto r = named_checkzone("contoso.com", render_zone_fragment("contoso.com", records));
+        INFO(r.output);
+        CHECK(r.exit_code == 0);
+    }
+}
+
+TEST_CASE("notes are comment lines of the header", "[dns][zone]") {
+    std::vector<dns_record> none;
+    std::string out = render_zone_fragment("contoso.com", none, {"T", 3600, {"keep the MX", "two\nlines"}});
+    CHECK(out == "; T\n"
+                 "; Records for contoso.com: add them to the zone, or enter each one at the DNS host.\n"
+                 "; keep the MX\n"
+                 "; two lines\n"
+                 "$ORIGIN contoso.com.\n"
+                 "$TTL 3600\n");
 }

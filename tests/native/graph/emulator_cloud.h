@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,7 +33,13 @@ struct emulator_cloud {
     secret_store secrets;
     std::unique_ptr<cloud::connection> connection;
 
-    explicit emulator_cloud(cloud::retry_policy graph_retry = {}, cloud::retry_policy dataverse_retry = {}) {
+    explicit emulator_cloud(cloud::retry_policy graph_retry = {}, cloud::retry_policy dataverse_retry = {})
+        : emulator_cloud(std::vector<std::string>{}, graph_retry, dataverse_retry) {}
+
+    // `emulator_args` for the emulator's command line, e.g. {"--dns-server", "127.0.0.1:5353"}.
+    emulator_cloud(std::vector<std::string> emulator_args, cloud::retry_policy graph_retry,
+                   cloud::retry_policy dataverse_retry = {})
+        : emulator(std::move(emulator_args)) {
         secrets.set("ClientSecret", bytes_of(demo_secret_text));
         cloud::connection_settings settings;
         settings.app = {demo_tenant, demo_client_id};

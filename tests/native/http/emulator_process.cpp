@@ -12,7 +12,12 @@
 
 namespace mailint::test {
 
-emulator_process::emulator_process() {
+emulator_process::emulator_process(std::vector<std::string> extra_args) {
+    std::vector<std::string> args = {MAILINT_EMULATOR_PATH, "--port", "0", "--stdin-lifetime"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char *> argv;
+    for (auto &a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
@@ -20,7 +25,7 @@ emulator_process::emulator_process() {
     if (pid_ == 0) {
         dup2(in[0], 0);
         dup2(out[1], 1);
-        execl(MAILINT_EMULATOR_PATH, MAILINT_EMULATOR_PATH, "--port", "0", "--stdin-lifetime", nullptr);
+        execv(MAILINT_EMULATOR_PATH, argv.data());
         _exit(127);
     }
     close(in[0]);

@@ -3,13 +3,15 @@
 // --stdin-lifetime, its URL read from the MAILINT_EMULATOR_LISTENING line, stopped (SIGTERM,
 // then waited for) when the object goes. Closing stdin also stops it if the test process dies.
 #include <string>
+#include <vector>
 #include <sys/types.h>
 
 namespace mailint::test {
 
 class emulator_process {
 public:
-    emulator_process();
+    // `extra_args` go after the defaults, e.g. {"--dns-server", "127.0.0.1:5353"}.
+    explicit emulator_process(std::vector<std::string> extra_args = {});
     ~emulator_process();
     emulator_process(const emulator_process &) = delete;
     emulator_process &operator=(const emulator_process &) = delete;

@@ -1,0 +1,114 @@
+#include "blueprint/m365_domain_session.h"
+
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
+#include "graph/domains.h"
+
+namespace mailint::m365_domain {
+
+namespace {
+
+using namespace std::chrono;
+
+std::string text_parameter(const nlohmann::json &p, const char *name) {
+    auto it = p.find(name);
+    if (it == p.end() || !it->is_string() || it->get<std::string>().empty())
+        throw error(errc::internal, "plan.command.parameter_missing", std::string("The command lacks ") + name + ".");
+    return it->get<std::string>();
+}
+
+nlohmann::json domain_json(const graph::domain &d) {
+    return {{"Id", d.id}, {"IsVerified", d.is_verified}, {"IsDefault", d.is_default},
+            {"SupportedServices", d.supported_services}, {"AvailabilityStatus", d.availability_status}};
+}
+
+host_result failed(const error &e) {
+    host_result r;
+    r.failure = host_failure{"", "", e.what(), e.id(), e.code()};
+    return r;
+}
+
+}  // namespace
+
+std::string verification_text(graph::graph_client &client, const std::string &domain) {
+    for (const auto &r : graph::verification_dns_records(client, domain))
+        if (r.kind == graph::dns_record_kind::txt) return r.value;
+    return {};
+}
+
+domain_session::domain_session(graph::graph_client &client, dns::resolver_options resolvers, progress_fn progress)
+    : client_(client), resolvers_(std::move(resolvers)), progress_(std::move(progress)) {}
+
+host_result domain_session::invoke(const host_command &command) {
+    try {
+        const auto &p = command.parameters;
+        host_result r;
+        if (command.name == "New-MgDomain") {
+            r.objects.push_back(domain_json(graph::add_domain(client_, text_parameter(p, "Id"))));
+        } else if (command.name == "Confirm-MgDomain") {
+            r.objects.push_back(domain_json(graph::verify_domain(client_, text_parameter(p, "DomainId"))));
+        } else if (command.name == "Update-MgDomain") {
+            const auto id = text_parameter(p, "DomainId");
+            if (auto s = p.find("SupportedServices"); s != p.end())
+                graph::set_supported_services(client_, id, s->get<std::vector<std::string>>());
+            if (auto d = p.find("IsDefault"); d != p.end() && d->get<bool>()) graph::set_default_domain(client_, id);
+        } else if (command.name == "Wait-M365DomainVerificationRecord") {
+            return wait_for_record(p);
+        } else {
+            throw error(errc::internal, "plan.command.unknown", "The graph transport has no command " + command.name + ".");
+        }
+        return r;
+    } catch (const error &e) {
+        if (e.code() == errc::cancelled) throw;
+        return failed(e);
+    }
+}
+
+host_result domain_session::wait_for_record(const nlohmann::json &p) {
+    const auto domain = text_parameter(p, "DomainId");
+    const seconds timeout(p.value("TimeoutSeconds", 0LL));
+    const seconds interval(std::max(1LL, p.value("PollIntervalSeconds", 30LL)));
+    const std::string wanted = verification_text(client_, domain);
+    if (wanted.empty())
+        throw error(errc::failed_precondition, "m365.domain.verification_record.none",
+                    "Microsoft Graph offers no TXT verification record for " + domain + ".");
+    host_result r;
+    // Shown whatever happens next: this is the record the administrator publishes at the DNS host.
+    r.warnings.push_back("Publish at the DNS host of " + domain + ": TXT @ \"" + wanted + "\" (TTL 3600).");
+
+    dns::resolver resolver(resolvers_);
+    const auto deadline = steady_clock::now() + timeout;
+    std::string last_seen = "nothing";
+    for (int attempt = 1;; ++attempt) {
+        auto answer = resolver.query(domain, dns::rr_type::txt);
+        if (answer.ok()) {
+            for (const auto &rec : answer.records)
+                if (rec.value() == wanted) {
+                    r.objects.push_back({{"Name", domain}, {"Type", "TXT"}, {"Value", wanted}, {"Visible", true},
+                                         {"Attempts", attempt}});
+                    return r;
+                }
+            last_seen = std::to_string(answer.records.size()) + " other TXT record(s)";
+        } else if (answer.failed()) {
+            last_seen = "no answer (" + answer.error_id + ": " + answer.error_message + ")";
+        } else {
+            last_seen = answer.status == dns::query_status::nxdomain ? "no such name" : "no TXT record";
+        }
+        if (steady_clock::now() + interval > deadline) break;
+        if (progress_ &&
+            !progress_("Waiting for DNS", "TXT \"" + wanted + "\" at " + domain + " (attempt " + std::to_string(attempt) + ")", -1))
+            throw error(errc::cancelled, "operation.cancelled", "The operation was cancelled.");
+        std::this_thread::sleep_for(interval);
+    }
+    r.failure = failed(error(errc::failed_precondition, "m365.domain.verification_record.not_visible",
+                        "DNS does not show TXT \"" + wanted + "\" at " + domain + " yet (it answered " + last_seen +
+                            "): publish the record at the domain's DNS host, then run again, or add -Wait to wait "
+                            "for it (new records can take up to an hour to be seen).",
+                        {{"domain", domain}, {"record", wanted}}))
+                    .failure;
+    return r;
+}
+
+}  // namespace mailint::m365_domain
