@@ -320,11 +320,30 @@ namespace MailIntegration
             return NativeMethods.TakeString(ref buf);
         }
 
-        internal string RenderRecords(string requestJson, int format)
+        /// <summary>The records a scenario needs; with a connection, as the tenant lists them.</summary>
+        internal string RenderRecords(string requestJson, int format, ConnectionHandle connection = null)
         {
             byte[] request = Utf8.Bytes(requestJson);
             var buf = new NativeMethods.mailint_buf();
-            int rc = NativeMethods.mailint_records_render(_handle, request, Utf8.Length(request), format, ref buf);
+            int rc = connection == null
+                ? NativeMethods.mailint_records_render(_handle, request, Utf8.Length(request), format, ref buf)
+                : NativeMethods.mailint_records_render_connected(connection, request, Utf8.Length(request), format, ref buf);
+            return Finish(rc, ref buf);
+        }
+
+        /// <summary>The records compared with the live DNS; with a connection, the tenant's records.</summary>
+        internal string VerifyRecords(string requestJson, ConnectionHandle connection = null)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = connection == null
+                ? NativeMethods.mailint_records_verify(_handle, request, Utf8.Length(request), ref buf)
+                : NativeMethods.mailint_records_verify_connected(connection, request, Utf8.Length(request), ref buf);
+            return Finish(rc, ref buf);
+        }
+
+        private static string Finish(int rc, ref NativeMethods.mailint_buf buf)
+        {
             if (rc != NativeMethods.MAILINT_OK)
             {
                 var error = NativeMethods.LastError(rc);

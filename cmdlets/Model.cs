@@ -161,4 +161,50 @@ namespace MailIntegration
             };
         }
     }
+
+    /// <summary>Test-MailDnsRecord's verdict on one required record: present, missing, different,
+    /// conflicting, or error (the live DNS could not be read).</summary>
+    public sealed class DnsRecordCheck
+    {
+        public string Domain { get; set; }
+        public string Name { get; set; }
+        public string Fqdn { get; set; }
+        public string Type { get; set; }
+        public string Status { get; set; }
+        public string Expected { get; set; }
+        public string[] Actual { get; set; }
+        public string Suggested { get; set; }
+        public string FindingId { get; set; }
+        public string Message { get; set; }
+        /// <summary>Every finding as "id: message"; the first decided the status.</summary>
+        public string[] Findings { get; set; }
+        public DnsRecord ExpectedRecord { get; set; }
+        public string Source { get; set; }
+
+        public override string ToString() =>
+            string.Format(CultureInfo.InvariantCulture, "{0} {1} {2}: {3}", Fqdn ?? Name, Type, Status, Message);
+
+        internal static DnsRecordCheck FromJson(string domain, string source, JsonObject r)
+        {
+            var findings = (r.GetArray("findings") ?? new List<object>()).OfType<JsonObject>()
+                .Select(f => f.GetString("id") + ": " + f.GetString("message")).ToArray();
+            var expected = r.GetObject("expectedRecord");
+            return new DnsRecordCheck
+            {
+                Domain = domain,
+                Name = r.GetString("name"),
+                Fqdn = r.GetString("fqdn"),
+                Type = r.GetString("type"),
+                Status = r.GetString("status"),
+                Expected = r.GetString("expected"),
+                Actual = PlanStep.Strings(r.GetArray("actual")),
+                Suggested = r.GetString("suggested"),
+                FindingId = r.GetString("findingId"),
+                Message = r.GetString("message"),
+                Findings = findings,
+                ExpectedRecord = expected == null ? null : DnsRecord.FromJson(expected),
+                Source = source,
+            };
+        }
+    }
 }

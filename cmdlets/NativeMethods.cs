@@ -39,6 +39,7 @@ namespace MailIntegration
         internal const int MAILINT_RECORDS_JSON = 0;
         internal const int MAILINT_RECORDS_ZONE = 1;
         internal const int MAILINT_RECORDS_CSV = 2;
+        internal const int MAILINT_RECORDS_TEXT = 3;
 
         // ---- frozen structs --------------------------------------------------------------------------
         [StructLayout(LayoutKind.Sequential)]
@@ -153,6 +154,15 @@ namespace MailIntegration
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_records_render(SessionHandle session, byte[] requestJson, UIntPtr len, int format, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_records_render_connected(ConnectionHandle connection, byte[] requestJson, UIntPtr len, int format, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_records_verify(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_records_verify_connected(ConnectionHandle connection, byte[] requestJson, UIntPtr len, ref mailint_buf output);
 
         // ---- helpers -------------------------------------------------------------------------------------
 

@@ -12,7 +12,8 @@
     TypesToProcess       = @('MailIntegration.Types.ps1xml')
     CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord',
                              'Connect-MailIntegration', 'Disconnect-MailIntegration', 'Get-MailIntegrationConnection',
-                             'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain')
+                             'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain', 'Get-MailDnsRecord',
+                             'Test-MailDnsRecord', 'Enable-M365DkimSigning')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration')

@@ -194,21 +194,53 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
                                        mailint_buf *result_out);
 
 /* ---- DNS records a scenario needs ------------------------------------------------------------------ */
-#define MAILINT_RECORDS_JSON 0 /* {"schemaVersion":1,"records":[{name,fqdn,type,ttl,value,...}]} */
-#define MAILINT_RECORDS_ZONE 1 /* BIND zone fragment with $ORIGIN and $TTL */
+/* A cloud connection (see "cloud connections" below); declared here for the connected forms. */
+typedef struct mailint_connection mailint_connection;
+#define MAILINT_RECORDS_JSON 0 /* {"schemaVersion":1,"scenario","zone","source","records":[{name,fqdn,type,ttl,
+                                   data,purpose}],"spfInclude":{…}|null,"notes":[…],"diagnostics":[…]} */
+#define MAILINT_RECORDS_ZONE 1 /* BIND zone fragment with $ORIGIN and $TTL (passes named-checkzone) */
 #define MAILINT_RECORDS_CSV 2  /* header line then one record per line */
-/* request_json: {"schemaVersion":1,"scenario":"exchange-onprem","parameters":{"DomainName",
- * "PublicIpAddress","HostName"?,"Autodiscover":"Srv|A"?,"Ttl"?}} */
+#define MAILINT_RECORDS_TEXT 3 /* the Essentials wizard's NewDNSRecords_(n).txt layout, CRLF */
+/* The records one domain needs, from the documents' tables (nothing is read or sent).
+ * request_json: {"schemaVersion":1,"scenario":"m365"|"exchange-onprem"|"teams-essentials",
+ *   "parameters":{"DomainName", "Ttl"?, and by scenario: m365 "VerificationCode"?,
+ *   "OwnershipProof":"Txt|Mx"?, "MxPreference"?, "MailCname"?, "SkypeForBusiness"?, "SkypeCnames"?;
+ *   exchange-onprem "PublicIpAddress", "HostName"?, "Autodiscover":"Srv|A"?; teams-essentials
+ *   "InitialDomain"?, "VerificationCode"?, "Selector1CNAME"?, "Selector2CNAME"?,
+ *   "MailToMicrosoft365"?}} (SCHEMA.md "DNS records"). Bad input: MAILINT_E_INVALID_ARGUMENT with
+ * the first finding's id (validation.domain.*, validation.ipv4.*, validation.dns.*, …) and every
+ * finding in detail_json's diagnostics. */
 MAILINT_EXTERN(int) mailint_records_render(mailint_session *session, const char *request_json,
                                            size_t len, int format, mailint_buf *out);
+/* The same after reading what the connected tenant says about the domain (Graph's domain, its
+ * verification and serviceConfigurationRecords, the initial domain; Exchange Online's DKIM
+ * signing configuration for teams-essentials), which wins over the tables ("source":"tenant").
+ * Reads only. Input is checked before anything is sent. */
+MAILINT_EXTERN(int) mailint_records_render_connected(mailint_connection *connection,
+                                                     const char *request_json, size_t len, int format,
+                                                     mailint_buf *out);
+/* Compares the records with the live DNS (c-ares). request_json as for mailint_records_render,
+ * and "DomainName" may be a list (up to 100,000: the queries of all of them go out together),
+ * plus "DnsServer":["192.0.2.53","127.0.0.1:5353"]? (default: the system's resolvers),
+ * "TimeoutMilliseconds"?, "Tries"?, "Migrating"? (the Exchange Online MX must then have a
+ * preference above the live MX, never 0). *out: {"schemaVersion":1,"domains":[{"domain",
+ * "scenario","source","allPresent","notes","records":[{"name","fqdn","type","status":
+ * "present|missing|different|conflicting|error","expected","expectedRecord","actual","suggested",
+ * "findingId","message","findings":[…]}]}],"diagnostics"}. A DNS failure is a record with status
+ * error (dns.query.*), never a failed call. */
+MAILINT_EXTERN(int) mailint_records_verify(mailint_session *session, const char *request_json,
+                                           size_t len, mailint_buf *out);
+/* mailint_records_verify with the tenant's records, as mailint_records_render_connected. */
+MAILINT_EXTERN(int) mailint_records_verify_connected(mailint_connection *connection,
+                                                     const char *request_json, size_t len,
+                                                     mailint_buf *out);
 
 /* ---- cloud connections ------------------------------------------------------------------------------ */
 /* One signed-in identity against one tenant of Microsoft 365 (or the emulator): its token cache and
  * one paced, retried channel per service. Connections share nothing, so two connections to two
  * tenants may be used side by side from different threads (one thread at a time per connection).
  * A connection keeps using its session's notice and progress callbacks: the session must outlive
- * every connection made with it. */
-typedef struct mailint_connection mailint_connection;
+ * every connection made with it. (The type is declared with the DNS records above.) */
 
 /* Checks config_json, builds the connection and, for each service in "verify", acquires a token
  * to prove the credential. config_json (UTF-8, len 0 = NUL-terminated):
@@ -255,13 +287,16 @@ MAILINT_EXTERN(void) mailint_connection_free(mailint_connection *connection);
  * "connectedAt":"2025-01-31T12:00:00Z"}. Never a token, a secret or a certificate. */
 MAILINT_EXTERN(int) mailint_connection_describe(const mailint_connection *connection, mailint_buf *out);
 
-/* mailint_plan_build for scenarios that read and change Microsoft 365 ("m365-domain"; the
- * on-premises ones are accepted too and plan through the session's host callback). Reads go
- * through the connection, which must outlive the plan; mailint_plan_apply then runs each step on
- * its transport (the connection's Graph channel with DNS queries to the request's resolvers, or
- * the host session); the connection's session supplies the callbacks. request_json: {"schemaVersion":1,"scenario":"m365-domain","parameters":
+/* mailint_plan_build for scenarios that read and change Microsoft 365 ("m365-domain",
+ * "m365-dkim"; the on-premises ones are accepted too and plan through the session's host
+ * callback). Reads go through the connection, which must outlive the plan; mailint_plan_apply
+ * then runs each step on its transport (the connection's Graph or Exchange Online channel, with
+ * DNS queries to the request's resolvers, or the host session); the connection's session supplies
+ * the callbacks. request_json: {"schemaVersion":1,"scenario":"m365-domain","parameters":
  * {"DomainName","SetDefault"?,"SupportedServices"?,"WaitTimeoutSeconds"?,"PollIntervalSeconds"?,
- * "DnsServer"?:["127.0.0.1:5353"],"AllowSubdomain"?}} (SCHEMA.md "m365-domain"). */
+ * "DnsServer"?:["127.0.0.1:5353"],"AllowSubdomain"?}} or {"schemaVersion":1,"scenario":
+ * "m365-dkim","parameters":{"DomainName","KeySize"?:1024|2048,"WaitTimeoutSeconds"?,
+ * "PollIntervalSeconds"?,"DnsServer"?}} (SCHEMA.md "m365-domain", "m365-dkim"). */
 MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_connection *connection,
                                                  const char *request_json, size_t len);
 

@@ -2,6 +2,8 @@
 #include <memory>
 #include <set>
 
+#include "blueprint/m365_dkim_blueprint.h"
+#include "blueprint/m365_dkim_session.h"
 #include "blueprint/m365_domain_blueprint.h"
 #include "blueprint/m365_domain_session.h"
 #include "blueprint/scenario.h"
@@ -18,9 +20,24 @@ struct mailint_plan {
     mailint::plan value;
     // What the cloud transports of apply need from the request (the DNS resolvers to wait on).
     std::optional<mailint::m365_domain::request> m365_domain;
+    std::optional<mailint::m365_dkim::request> m365_dkim;
 };
 
 using namespace mailint;
+
+namespace {
+
+[[noreturn]] void invalid(const diagnostics &found) {
+    const auto *first = found.first_error();
+    throw error(errc::invalid_argument, first->id, first->message, {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
+}
+
+exchange_online::exo_endpoint exchange_endpoint(const mailint_connection &c) {
+    const auto &s = c.cloud->settings();
+    return {s.environment.exchange_base, s.app.tenant, {}};
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -68,6 +85,22 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         auto plan = std::make_unique<mailint_plan>();
         plan->session = c.session;
         plan->connection = connection;
+        if (scenario == m365_dkim::kScenario) {
+            m365_dkim::request parsed;
+            auto found = m365_dkim::parse_request(request_parameters(request), parsed);
+            if (found.has_errors()) invalid(found);
+            cabi::calling_thread_scope scope(c);
+            try {
+                exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
+                plan->value = m365_dkim::build_plan(parsed, client, c.session->progress());
+            } catch (const error &e) {
+                cabi::rethrow_redacted(c, e);
+            }
+            plan->value.findings.append(found);
+            plan->m365_dkim = std::move(parsed);
+            *out = plan.release();
+            return MAILINT_OK;
+        }
         if (scenario != m365_domain::kScenario) {
             // The on-premises scenarios need no connection; they plan through the host session.
             auto input = prepare_request(request, c.session->secrets);
@@ -78,11 +111,7 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         }
         m365_domain::request parsed;
         auto found = m365_domain::parse_request(request_parameters(request), parsed);
-        if (found.has_errors()) {
-            const auto *first = found.first_error();
-            throw error(errc::invalid_argument, first->id, first->message,
-                        {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
-        }
+        if (found.has_errors()) invalid(found);
         cabi::calling_thread_scope scope(c);
         try {
             graph::graph_client client(c.cloud->graph(), c.cloud->settings().environment.graph_base);
@@ -138,6 +167,8 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
         transport_set transports(host);
         std::optional<graph::graph_client> graph_client;
         std::optional<m365_domain::domain_session> domain_session;
+        std::optional<exchange_online::exo_client> exchange_client;
+        std::optional<m365_dkim::dkim_session> dkim_session;
         std::optional<cabi::calling_thread_scope> scope;
         if (plan->connection) {
             auto &c = *plan->connection;
@@ -145,8 +176,12 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             graph_client.emplace(c.cloud->graph(), c.cloud->settings().environment.graph_base);
             dns::resolver_options resolvers;
             if (plan->m365_domain) resolvers.servers = plan->m365_domain->dns_servers;
+            if (plan->m365_dkim) resolvers.servers = plan->m365_dkim->dns_servers;
             domain_session.emplace(*graph_client, resolvers, plan->session->progress());
             transports.add("graph", *domain_session);
+            exchange_client.emplace(c.cloud->exchange(), exchange_endpoint(c));
+            dkim_session.emplace(*exchange_client, resolvers, plan->session->progress());
+            transports.add("exchange", *dkim_session);
         }
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
         cabi::fill_buf(result_out, outcome.to_json().dump());

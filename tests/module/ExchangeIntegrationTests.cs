@@ -362,9 +362,9 @@ namespace MailIntegration.Module.Tests
             Assert.Contains(r.Verbose, v => v.Message.Contains("Set-ExchangeIntegration", StringComparison.Ordinal));
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
-            Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disconnect-MailIntegration", "Get-ExchangeDnsRecord",
-                                 "Get-MailIntegrationConnection", "Invoke-MailIntegrationExchangeCommand",
-                                 "Set-ExchangeIntegration", "Test-ExchangeIntegration" },
+            Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
+                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Invoke-MailIntegrationExchangeCommand",
+                                 "Set-ExchangeIntegration", "Test-ExchangeIntegration", "Test-MailDnsRecord" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());
             // The approved verbs are the constants of the Verbs* classes (Get-Verb is a Utility cmdlet).
             var approved = new[] { typeof(VerbsCommon), typeof(VerbsCommunications), typeof(VerbsData), typeof(VerbsDiagnostic),

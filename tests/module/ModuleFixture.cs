@@ -41,6 +41,10 @@ namespace MailIntegration.Module.Tests
         public HttpClient Http { get; }
         public string TempDir { get; }
         public Certificates Certs { get; }
+        /// <summary>The authoritative DNS server the emulator's domain verification asks, serving
+        /// <see cref="DnsZone"/>; tests set its records with SetRecords.</summary>
+        public BindServer Dns { get; }
+        public const string DnsZone = "northwind-module.com";
 
         public ModuleFixture()
         {
@@ -61,6 +65,7 @@ namespace MailIntegration.Module.Tests
             CountsFile = Environment.GetEnvironmentVariable("MAILINT_COUNTS_FILE");
             if (!string.IsNullOrEmpty(CountsFile)) File.WriteAllText(CountsFile, string.Empty);
 
+            Dns = new BindServer(Path.Combine(TempDir, "dns"), new Dictionary<string, string> { [DnsZone] = string.Empty });
             _emulator = StartEmulator(emulator, out var uri);
             EmulatorUri = uri;
             Http = new HttpClient { BaseAddress = new Uri(uri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -85,6 +90,8 @@ namespace MailIntegration.Module.Tests
             psi.ArgumentList.Add("--port");
             psi.ArgumentList.Add("0");
             psi.ArgumentList.Add("--stdin-lifetime");
+            psi.ArgumentList.Add("--dns-server");
+            psi.ArgumentList.Add(Dns.Address);
             var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start " + path);
             var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             _ = Task.Run(() =>
@@ -211,6 +218,7 @@ namespace MailIntegration.Module.Tests
             }
             catch (Exception) { }
             _emulator.Dispose();
+            Dns.Dispose();
             try { Directory.Delete(TempDir, true); } catch (Exception) { }
         }
     }

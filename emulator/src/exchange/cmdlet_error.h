@@ -18,6 +18,7 @@ inline constexpr std::string_view bad_request = "Microsoft.Exchange.Admin.OData.
 inline constexpr std::string_view ambiguous = "Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException";
 inline constexpr std::string_view dehydrated = "Microsoft.Exchange.Configuration.Tasks.InvalidOperationInDehydratedContextException";
 inline constexpr std::string_view invalid_operation = "System.InvalidOperationException";
+inline constexpr std::string_view task_validation = "Microsoft.Exchange.Management.Tasks.ValidationException";
 } // namespace exception_class
 
 class cmdlet_error : public std::runtime_error {

@@ -49,6 +49,7 @@ struct cmdlet_context {
     std::vector<std::string>& warnings;
     page_cursor& page;
     const replication& replicated;
+    const json& state;  // the whole emulator state, read-only (public DNS: graph/public_dns.h)
     std::vector<recipient_change> recipient_changes;
     std::vector<created_object> created;
 

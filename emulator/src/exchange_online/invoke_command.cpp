@@ -114,7 +114,7 @@ invoke_outcome invoke_command(json& tenant, tenant_runtime& runtime, const invok
         recipient_directory recipients(tenant["mailboxes"], tenant["casMailboxes"], runtime.index);
         std::vector<std::string> warnings;
         cmdlet_context context{request.tenant_id, configuration, recipients, params, warnings, cursor,
-                               runtime.replicated, {}, {}};
+                               runtime.replicated, runtime.state, {}, {}};
         json value = spec->handler(context);
         if (!value.is_array())
             value = json::array({value});

@@ -29,6 +29,9 @@ struct tenant_runtime {
     replication& replicated;
     const skip_token_signer& signer;
     const settings& config;
+    // The whole emulator state, read-only: what public DNS shows (the simulated zone) for the
+    // cmdlets that check it, as DKIM enabling does.
+    const json& state;
 };
 
 struct invoke_outcome {

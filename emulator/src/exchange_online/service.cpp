@@ -193,7 +193,7 @@ http_response_data service::invoke(const http_request_data& request, const std::
     auto outcome = store_.with_state([&](json& state) {
         std::lock_guard lock(mutex_);
         json& tenant = tenant_document(state, *tenant_id);
-        tenant_runtime runtime{indexes_[*tenant_id], replication_, signer_, config};
+        tenant_runtime runtime{indexes_[*tenant_id], replication_, signer_, config, state};
         auto result = invoke_command(tenant, runtime,
                                      {*tenant_id, request.body, skip_token, page_size.value_or(largest_page), base});
         request_record record = log_entry(request, result.status, tenant_id);

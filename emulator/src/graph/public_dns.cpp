@@ -167,4 +167,19 @@ verification_lookup find_verification_record(const json& state, std::string_view
     return {false, std::nullopt};
 }
 
+verification_lookup find_alias(const json& state, std::string_view name, std::string_view target)
+{
+    const auto server = configured_dns_server();
+    if (!server)
+        return {dns_has_record(state, name, "CNAME", target), std::nullopt};
+    const std::string owner = canonical_name(name);
+    const dns_answer aliases = query_cname(*server, owner);
+    for (const auto& alias : aliases.aliases)
+        if (comparable_value(alias) == comparable_value(target))
+            return {true, std::nullopt};
+    if (aliases.status == dns_status::failed)
+        return {false, "the DNS query for the CNAME of '" + owner + "' at " + server->text() + " failed: " + aliases.failure};
+    return {false, std::nullopt};
+}
+
 } // namespace emulator::graph

@@ -45,4 +45,9 @@ struct verification_lookup {
 verification_lookup find_verification_record(const json& state, std::string_view name, std::string_view txt,
                                              std::string_view mx_host);
 
+// Whether public DNS holds at `name` a CNAME to `target` (compared as dns_has_record does), with the
+// same failure rule: a real server that gave no usable answer is reported, never taken for absent.
+// Exchange Online's DKIM enabling asks this for both selectors.
+verification_lookup find_alias(const json& state, std::string_view name, std::string_view target);
+
 } // namespace emulator::graph

@@ -13,7 +13,8 @@ namespace emulator {
 namespace {
 
 constexpr int class_in = 1;  // RFC 1035 §3.2.4
-constexpr int type_mx = 15;  // RFC 1035 §3.2.2
+constexpr int type_cname = 5;  // RFC 1035 §3.2.2
+constexpr int type_mx = 15;
 constexpr int type_txt = 16;
 
 bool is_ipv4(const std::string& host)
@@ -171,6 +172,55 @@ bool settle(const outcome& result, dns_answer& answer)
     return false;
 }
 
+// The CNAME targets in a reply's answer section. c-ares has no parser for CNAME replies, so the
+// message is walked here (RFC 1035 §4.1), names expanded by c-ares. ARES_EBADRESP when truncated.
+int parse_cname_targets(const std::vector<unsigned char>& reply, std::vector<std::string>& out)
+{
+    const unsigned char* buffer = reply.data();
+    const long size = static_cast<long>(reply.size());
+    if (size < 12)
+        return ARES_EBADRESP;
+    const int questions = (buffer[4] << 8) | buffer[5];
+    const int answers = (buffer[6] << 8) | buffer[7];
+    const unsigned char* at = buffer + 12;
+    auto skip_name = [&](std::string* name) {
+        char* expanded = nullptr;
+        long used = 0;
+        if (at >= buffer + size || ares_expand_name(at, buffer, static_cast<int>(size), &expanded, &used) != ARES_SUCCESS)
+            return false;
+        if (name)
+            *name = expanded;
+        ares_free_string(expanded);
+        at += used;
+        return true;
+    };
+    for (int i = 0; i < questions; ++i) {
+        if (!skip_name(nullptr) || at + 4 > buffer + size)
+            return ARES_EBADRESP;
+        at += 4;  // type, class
+    }
+    for (int i = 0; i < answers; ++i) {
+        if (!skip_name(nullptr) || at + 10 > buffer + size)
+            return ARES_EBADRESP;
+        const int type = (at[0] << 8) | at[1];
+        const int length = (at[8] << 8) | at[9];
+        at += 10;
+        const unsigned char* next = at + length;
+        if (next > buffer + size)
+            return ARES_EBADRESP;
+        if (type == type_cname) {
+            std::string target;
+            if (!skip_name(&target))
+                return ARES_EBADRESP;
+            while (!target.empty() && target.back() == '.')
+                target.pop_back();
+            out.push_back(std::move(target));
+        }
+        at = next;
+    }
+    return ARES_SUCCESS;
+}
+
 } // namespace
 
 std::string dns_server::text() const
@@ -258,6 +308,22 @@ dns_answer query_mx(const dns_server& server, std::string_view name, const dns_q
     }
     ares_free_data(records);
     answer.status = answer.exchanges.empty() ? dns_status::no_records : dns_status::answered;
+    return answer;
+}
+
+dns_answer query_cname(const dns_server& server, std::string_view name, const dns_query_limits& limits)
+{
+    dns_answer answer;
+    const outcome result = run_query(server, name, type_cname, limits);
+    if (!settle(result, answer))
+        return answer;
+    const int status = parse_cname_targets(result.reply, answer.aliases);
+    if (status != ARES_SUCCESS) {
+        answer.aliases.clear();
+        settle(outcome{true, status, {}}, answer);
+        return answer;
+    }
+    answer.status = answer.aliases.empty() ? dns_status::no_records : dns_status::answered;
     return answer;
 }
 

@@ -36,6 +36,7 @@ struct dns_answer {
         std::string exchange;  // without the trailing dot
     };
     std::vector<mx_host> exchanges;  // MX
+    std::vector<std::string> aliases;  // CNAME: the canonical names, without the trailing dot
     std::string failure;             // for failed: what went wrong, e.g. dns_timeout_text
 };
 
@@ -49,5 +50,7 @@ struct dns_query_limits {
 
 dns_answer query_txt(const dns_server& server, std::string_view name, const dns_query_limits& limits = {});
 dns_answer query_mx(const dns_server& server, std::string_view name, const dns_query_limits& limits = {});
+// The CNAME record at `name` itself (a CNAME query: the alias is the answer, not followed).
+dns_answer query_cname(const dns_server& server, std::string_view name, const dns_query_limits& limits = {});
 
 } // namespace emulator

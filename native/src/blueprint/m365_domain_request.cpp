@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "dns/resolver.h"
 #include "validate/domain_name.h"
 
 namespace mailint::m365_domain {
@@ -23,18 +22,6 @@ bool boolean(const nlohmann::json &p, const char *name, diagnostics &d) {
         return false;
     }
     return it->get<bool>();
-}
-
-std::optional<long long> integer(const nlohmann::json &p, const char *name, long long lo, long long hi,
-                                 const char *id, diagnostics &d) {
-    auto it = p.find(name);
-    if (it == p.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number_integer() || it->get<long long>() < lo || it->get<long long>() > hi) {
-        d.error(id, name, std::string(name) + " must be a whole number of seconds from " + std::to_string(lo) + " to " +
-                              std::to_string(hi) + ".");
-        return std::nullopt;
-    }
-    return it->get<long long>();
 }
 
 }  // namespace
@@ -86,25 +73,7 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
             }
         }
     }
-    if (auto w = integer(p, "WaitTimeoutSeconds", 0, 86400, "m365.domain.wait_timeout.invalid", d))
-        out.wait = std::chrono::seconds(*w);
-    if (auto i = integer(p, "PollIntervalSeconds", 1, 3600, "m365.domain.poll_interval.invalid", d))
-        out.poll_interval = std::chrono::seconds(*i);
-
-    if (auto s = p.find("DnsServer"); s != p.end() && !s->is_null()) {
-        if (!s->is_array()) {
-            d.error("dns.resolver.server.malformed", "DnsServer", "DnsServer must be a list of IP addresses with optional ports.");
-        } else {
-            for (const auto &item : *s) out.dns_servers.push_back(item.is_string() ? item.get<std::string>() : item.dump());
-            try {
-                dns::resolver_options o;
-                o.servers = out.dns_servers;
-                dns::resolver check(o);  // the resolver's own parser decides, so both agree
-            } catch (const error &e) {
-                d.error(e.id(), "DnsServer", e.what());
-            }
-        }
-    }
+    parse_dns_wait(p, "m365.domain", out, d);
     return d;
 }
 

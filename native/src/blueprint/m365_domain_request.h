@@ -8,23 +8,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blueprint/dns_wait_request.h"
 #include "core/diagnostic.h"
 
 namespace mailint::m365_domain {
 
 inline constexpr const char *kScenario = "m365-domain";
 
-struct request {
+// The wait for the verification record (wait, poll_interval, dns_servers) is dns_wait_request's.
+struct request : dns_wait_request {
     std::string domain;  // normalised: lower case, no trailing dot
     bool set_default = false;
     // Services to have on the domain (Graph can set Email, OfficeCommunicationsOnline, Yammer);
     // added to those the domain already has, never removing one an administrator set.
     std::vector<std::string> supported_services{"Email"};
-    // How long the verification step waits for public DNS to show the TXT record; 0 = look once.
-    std::chrono::seconds wait{0};
-    std::chrono::seconds poll_interval{30};
-    // Resolvers that stand for "public DNS": "203.0.113.53", "127.0.0.1:5353"; empty = the system's.
-    std::vector<std::string> dns_servers;
 };
 
 // Parameters: DomainName (required), SetDefault, SupportedServices, WaitTimeoutSeconds (0..86400),

@@ -1,9 +1,9 @@
 #include "blueprint/m365_domain_session.h"
 
 #include <chrono>
-#include <thread>
 
 #include "core/error.h"
+#include "dns/dns_poll.h"
 #include "graph/domains.h"
 
 namespace mailint::m365_domain {
@@ -79,29 +79,27 @@ host_result domain_session::wait_for_record(const nlohmann::json &p) {
     r.warnings.push_back("Publish at the DNS host of " + domain + ": TXT @ \"" + wanted + "\" (TTL 3600).");
 
     dns::resolver resolver(resolvers_);
-    const auto deadline = steady_clock::now() + timeout;
-    std::string last_seen = "nothing";
-    for (int attempt = 1;; ++attempt) {
-        auto answer = resolver.query(domain, dns::rr_type::txt);
-        if (answer.ok()) {
-            for (const auto &rec : answer.records)
-                if (rec.value() == wanted) {
-                    r.objects.push_back({{"Name", domain}, {"Type", "TXT"}, {"Value", wanted}, {"Visible", true},
-                                         {"Attempts", attempt}});
-                    return r;
-                }
-            last_seen = std::to_string(answer.records.size()) + " other TXT record(s)";
-        } else if (answer.failed()) {
-            last_seen = "no answer (" + answer.error_id + ": " + answer.error_message + ")";
-        } else {
-            last_seen = answer.status == dns::query_status::nxdomain ? "no such name" : "no TXT record";
-        }
-        if (steady_clock::now() + interval > deadline) break;
-        if (progress_ &&
-            !progress_("Waiting for DNS", "TXT \"" + wanted + "\" at " + domain + " (attempt " + std::to_string(attempt) + ")", -1))
-            throw error(errc::cancelled, "operation.cancelled", "The operation was cancelled.");
-        std::this_thread::sleep_for(interval);
+    const auto outcome = dns::poll_dns(
+        timeout, interval,
+        [&](int) {
+            auto answer = resolver.query(domain, dns::rr_type::txt);
+            if (answer.ok()) {
+                for (const auto &rec : answer.records)
+                    if (rec.value() == wanted) return dns::poll_look{true, {}};
+                return dns::poll_look{false, std::to_string(answer.records.size()) + " other TXT record(s)"};
+            }
+            if (answer.failed()) return dns::poll_look{false, "no answer (" + answer.error_id + ": " + answer.error_message + ")"};
+            return dns::poll_look{false, answer.status == dns::query_status::nxdomain ? "no such name" : "no TXT record"};
+        },
+        [&](int attempt) {
+            return !progress_ || progress_("Waiting for DNS",
+                                           "TXT \"" + wanted + "\" at " + domain + " (attempt " + std::to_string(attempt) + ")", -1);
+        });
+    if (outcome.seen) {
+        r.objects.push_back({{"Name", domain}, {"Type", "TXT"}, {"Value", wanted}, {"Visible", true}, {"Attempts", outcome.attempts}});
+        return r;
     }
+    const std::string &last_seen = outcome.last_answered;
     r.failure = failed(error(errc::failed_precondition, "m365.domain.verification_record.not_visible",
                         "DNS does not show TXT \"" + wanted + "\" at " + domain + " yet (it answered " + last_seen +
                             "): publish the record at the domain's DNS host, then run again, or add -Wait to wait "

@@ -1,6 +1,7 @@
 #include "blueprint/scenario.h"
 
 #include "blueprint/exchange_onprem_blueprint.h"
+#include "blueprint/m365_dkim_request.h"
 #include "blueprint/m365_domain_request.h"
 #include "core/error.h"
 
@@ -14,9 +15,9 @@ std::string scenario_of(const nlohmann::json &request) {
         throw error(errc::invalid_argument, "request.scenario.missing",
                     "The request names no scenario; set \"scenario\", e.g. \"exchange-onprem\".");
     auto s = it->get<std::string>();
-    if (s != exchange_onprem::kScenario && s != m365_domain::kScenario)
+    if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim.");
     return s;
 }
 
@@ -43,9 +44,14 @@ std::string scenario_name(const nlohmann::json &request) {
 
 diagnostics validate_request(const nlohmann::json &request, const secret_store &secrets) {
     const auto &parameters = request_parameters(request);
-    if (scenario_of(request) == m365_domain::kScenario) {
+    const auto scenario = scenario_of(request);
+    if (scenario == m365_domain::kScenario) {
         m365_domain::request parsed;
         return m365_domain::parse_request(parameters, parsed);
+    }
+    if (scenario == m365_dkim::kScenario) {
+        m365_dkim::request parsed;
+        return m365_dkim::parse_request(parameters, parsed);
     }
     exchange_onprem::request parsed;
     return exchange_onprem::parse_request(parameters, secrets, parsed);

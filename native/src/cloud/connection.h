@@ -33,9 +33,9 @@ struct connection_settings {
     // Defaults from service-limits.md: Exchange Online admits about 3 concurrent connections per
     // identity (§1.3), Graph's identity limits are budgets rather than a concurrency cap (§3.1),
     // Dataverse allows 52 concurrent requests per user (§4).
-    transport_settings exchange{{3, true}, {}};
-    transport_settings graph{{8, true}, {}};
-    transport_settings dataverse{{16, true}, {}};
+    transport_settings exchange{{3, true, {}}, {}};
+    transport_settings graph{{8, true, {}}, {}};
+    transport_settings dataverse{{16, true, {}}, {}};
     auth::token_client_options token;
 };
 

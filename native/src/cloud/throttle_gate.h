@@ -35,7 +35,7 @@ struct throttle_options {
     // saw them. This is how a test proves, from the gate's own timeline, that no request was let
     // through while a pause the client knew of was in force; a verbose log can use it too. It
     // must be quick and must not call back into the gate.
-    std::function<void(const gate_event &)> observer;
+    std::function<void(const gate_event &)> observer{};
 };
 
 struct throttle_stats {

@@ -21,20 +21,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// validate_domain_name without M1's third-level rule: every other finding is kept.
-std::optional<std::string> any_level_domain(std::string_view text, std::string_view parameter, diagnostics &out) {
-    diagnostics found;
-    if (auto name = validate::validate_domain_name(text, parameter, found)) return name;
-    bool only_third_level = true;
-    for (const auto &d : found.items()) {
-        if (d.id == "validation.domain.third_level") continue;
-        only_third_level = false;
-        out.add(d.id, d.level, d.target, d.message);
-    }
-    if (!only_third_level) return std::nullopt;
-    return *validate::parse_domain_name(text);
-}
-
 void require_domain(const std::string &value, const char *what) {
     if (auto parsed = validate::parse_domain_name(value); !parsed)
         throw error(errc::invalid_argument, "validation.domain.malformed",
@@ -151,7 +137,7 @@ teams_essentials_dns teams_essentials_records(std::string_view domain, const tea
 std::optional<teams_essentials_dns> teams_essentials_records(std::string_view domain_text,
                                                              const teams_essentials_dns_options &options,
                                                              diagnostics &out, std::string_view domain_parameter) {
-    auto domain = any_level_domain(domain_text, domain_parameter, out);
+    auto domain = validate::validate_any_level_domain(domain_text, domain_parameter, out);
     bool ok = domain.has_value();
     if (options.verification_code && !parse_verification_code(*options.verification_code)) {
         out.error("validation.dns.verification_code.malformed", "VerificationCode",
@@ -160,7 +146,7 @@ std::optional<teams_essentials_dns> teams_essentials_records(std::string_view do
                       "365 shows for the domain, e.g. 'MS=ms12345678'");
         ok = false;
     }
-    if (!options.initial_domain.empty() && !any_level_domain(options.initial_domain, "InitialDomain", out)) ok = false;
+    if (!options.initial_domain.empty() && !validate::validate_any_level_domain(options.initial_domain, "InitialDomain", out)) ok = false;
     if (options.dkim)
         for (const auto &[value, parameter] : {std::pair{&options.dkim->selector1, "Selector1CNAME"},
                                               std::pair{&options.dkim->selector2, "Selector2CNAME"}})
@@ -170,7 +156,15 @@ std::optional<teams_essentials_dns> teams_essentials_records(std::string_view do
                 ok = false;
             }
     if (!ok) return std::nullopt;
-    return teams_essentials_records(*domain, options);
+    try {
+        return teams_essentials_records(*domain, options);
+    } catch (const error &e) {
+        // A valid domain can still be too long for the names its records need (the DKIM
+        // selectors add 21 bytes): a finding about the parameter, not a failure of the call.
+        if (e.code() != errc::invalid_argument) throw;
+        out.error(e.id(), std::string(domain_parameter), e.what());
+        return std::nullopt;
+    }
 }
 
 }  // namespace mailint::dns

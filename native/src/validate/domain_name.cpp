@@ -145,4 +145,18 @@ std::optional<std::string> validate_domain_name(std::string_view text, std::stri
     return std::move(v.name);
 }
 
+std::optional<std::string> validate_any_level_domain(std::string_view text, std::string_view parameter,
+                                                     diagnostics &out) {
+    diagnostics found;
+    if (auto name = validate_domain_name(text, parameter, found)) return name;
+    bool only_third_level = true;
+    for (const auto &d : found.items()) {
+        if (d.id == "validation.domain.third_level") continue;
+        only_third_level = false;
+        out.add(d.id, d.level, d.target, d.message);
+    }
+    if (!only_third_level) return std::nullopt;
+    return *parse_domain_name(text);
+}
+
 }  // namespace mailint::validate

@@ -28,4 +28,9 @@ std::optional<std::string> dns_label_problem(std::string_view label);
 std::optional<std::string> validate_domain_name(std::string_view text, std::string_view parameter,
                                                 diagnostics &out);
 
+// validate_domain_name without the seed's third-level rule (for what Microsoft 365 accepts at any
+// level: Teams Essentials' domain, DKIM signing): every other finding is kept.
+std::optional<std::string> validate_any_level_domain(std::string_view text, std::string_view parameter,
+                                                     diagnostics &out);
+
 }  // namespace mailint::validate

@@ -113,6 +113,23 @@ TEST_CASE("exo DKIM: the initial domain signs from the start; a custom domain ge
     CHECK(duplicate.exception_class() == "Microsoft.Exchange.Configuration.Tasks.ManagementObjectAlreadyExistsException");
     CHECK(exo(emu, token, "New-DkimSigningConfig", {{"DomainName", "contoso.com"}}).status == 400);  // Enabled is mandatory
 
+    // Signing starts only once public DNS shows both selector CNAMEs; the refusal names them.
+    const auto early = exo(emu, token, "Set-DkimSigningConfig", {{"Identity", "contoso.com"}, {"Enabled", true}});
+    CHECK(early.status == 400);
+    CHECK(early.exception_class() == "Microsoft.Exchange.Management.Tasks.ValidationException");
+    CHECK(early.error_text().find("CNAME record does not exist for this config") != std::string::npos);
+    CHECK(early.error_text().find("Host Name : selector2._domainkey Points to address or value: "
+                                  "selector2-contoso-com._domainkey.contoso.onmicrosoft.com") != std::string::npos);
+    CHECK(tenant_state(emu).at("dkimSigningConfigs").at(1).at("Enabled") == false);
+    REQUIRE(emu.post("/control/dns/records",
+                     json{{"name", "selector1._domainkey.contoso.com"}, {"type", "CNAME"},
+                          {"value", "selector1-contoso-com._domainkey.contoso.onmicrosoft.com"}}.dump())
+                .status == 201);
+    CHECK(exo(emu, token, "Set-DkimSigningConfig", {{"Identity", "contoso.com"}, {"Enabled", true}}).status == 400);
+    REQUIRE(emu.post("/control/dns/records",
+                     json{{"name", "selector2._domainkey.contoso.com"}, {"type", "CNAME"},
+                          {"value", "selector2-contoso-com._domainkey.contoso.onmicrosoft.com."}}.dump())
+                .status == 201);
     REQUIRE(exo(emu, token, "Set-DkimSigningConfig", {{"Identity", "contoso.com"}, {"Enabled", true}}).status == 200);
     CHECK(tenant_state(emu).at("dkimSigningConfigs").at(1).at("Enabled") == true);
     const auto unchanged = exo(emu, token, "Set-DkimSigningConfig", {{"Identity", "contoso.com"}, {"Enabled", true}});

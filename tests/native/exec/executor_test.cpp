@@ -101,7 +101,7 @@ TEST_CASE("a failed step blocks its dependants, the run goes on, messages are re
     p.steps = {step("s01", "New-A"), step("s02", "New-B", {"s01"}), step("s03", "New-C")};
     test::memory_host host;
     host.failures["New-A"] = {"ManagementObjectAlreadyExistsException", "InvalidArgument",
-                              "already exists; password was Sup3r-Secret!"};
+                              "already exists; password was Sup3r-Secret!", "", std::nullopt};
     secret_store secrets;
     std::string pw = "Sup3r-Secret!";
     secrets.set("pw", {reinterpret_cast<const unsigned char *>(pw.data()), pw.size()});

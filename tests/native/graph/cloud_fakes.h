@@ -79,7 +79,7 @@ struct channel_fixture {
     cloud::service_channel channel;
 
     explicit channel_fixture(std::string name = "Microsoft Graph", cloud::retry_policy policy = test_policy())
-        : channel(std::move(name), http, tokens, cloud::throttle_options{4, true}, policy, clock) {}
+        : channel(std::move(name), http, tokens, cloud::throttle_options{4, true, {}}, policy, clock) {}
 
     std::chrono::milliseconds slept() const {
         std::chrono::milliseconds total{0};

@@ -5,6 +5,7 @@
 #include "exchange_online/cmdlet_registry.h"
 #include "exchange_online/defaults.h"
 #include "exchange_online/tenant_model.h"
+#include "graph/public_dns.h"
 #include "util/text.h"
 
 #include <array>
@@ -34,6 +35,34 @@ bool apply_common(cmdlet_context& context, json& config)
     return changed;
 }
 
+// Exchange Online signs a custom domain only once public DNS shows both selector CNAMEs pointing at
+// its keys: enabling before that is refused with the records to publish (seed T2). The initial
+// domain's keys live in Microsoft's own zone, so it needs nothing.
+void require_selector_records(cmdlet_context& context, const json& config)
+{
+    const std::string domain = config.value("Domain", "");
+    if (iequals(domain, initial_domain(context.tenant)))
+        return;
+    std::string missing;
+    for (const std::string_view selector : {"selector1", "selector2"}) {
+        const std::string host = std::string(selector) + "._domainkey";
+        const std::string target = config.value(std::string(selector == "selector1" ? "Selector1CNAME" : "Selector2CNAME"), "");
+        const auto lookup = graph::find_alias(context.state, host + "." + domain, target);
+        if (lookup.failure)
+            throw exchange::cmdlet_error(400, exchange::exception_class::task_validation,
+                                         "The CNAME records of '" + domain + "' could not be checked: " + *lookup.failure +
+                                             ". Please try again later.");
+        if (!lookup.found)
+            missing += " Domain Name : " + domain + " Host Name : " + host + " Points to address or value: " + target;
+    }
+    if (!missing.empty())
+        throw exchange::cmdlet_error(400, exchange::exception_class::task_validation,
+                                     "CNAME record does not exist for this config. Please publish the following two "
+                                     "CNAME records first." + missing +
+                                         " . If you have already published the CNAME records, sync will take a few "
+                                         "minutes to as many as 4 days.");
+}
+
 json get_dkim_signing_config(cmdlet_context& context)
 {
     return select_visible(context, configs(context.tenant), kind, {"Identity", "Name", "Domain"});
@@ -58,6 +87,8 @@ json new_dkim_signing_config(cmdlet_context& context)
             ->value("DomainName", domain);
     json config = make_dkim_signing_config(accepted, initial_domain(context.tenant), false, key_size);
     apply_common(context, config);
+    if (config.value("Enabled", false))
+        require_selector_records(context, config);
     configs(context.tenant).push_back(config);
     context.created.push_back({std::string(kind), accepted});
     return json::array({config});
@@ -67,7 +98,12 @@ json set_dkim_signing_config(cmdlet_context& context)
 {
     const std::string identity = *context.params.string("Identity");
     json& config = require_visible(context, configs(context.tenant), kind, identity, {"Identity", "Name", "Domain"});
-    warn_unchanged(context, apply_common(context, config), config.value("Identity", identity));
+    json changed = config;
+    const bool differs = apply_common(context, changed);
+    if (differs && changed.value("Enabled", false) && !config.value("Enabled", false))
+        require_selector_records(context, changed);
+    config = std::move(changed);
+    warn_unchanged(context, differs, config.value("Identity", identity));
     return json::array();
 }
 

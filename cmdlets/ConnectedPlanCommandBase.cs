@@ -1,0 +1,88 @@
+// What every cmdlet that plans against the connected tenant shares (Add-M365Domain,
+// Enable-M365DkimSigning): the runspace's connection, the plan built through it from the cmdlet's
+// request, and the same apply rules as everything else (PlanApplier: ShouldProcess per step,
+// failures as error records with the step's error id).
+using System;
+using System.Management.Automation;
+
+namespace MailIntegration.Commands
+{
+    public abstract class ConnectedPlanCommandBase : MailIntegrationCmdletBase
+    {
+        private RunspaceConnection _connection;
+
+        [Parameter(HelpMessage = "Write one MailIntegration.StepResult per step")]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The core's request document for this record of the pipeline.</summary>
+        internal abstract string BuildRequest();
+
+        /// <summary>What error records name as their target.</summary>
+        internal abstract object Target { get; }
+
+        protected override void BeginProcessing()
+        {
+            _connection = ConnectionRegistry.Get(ConnectionRegistry.CurrentRunspace());
+            if (_connection == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("There is no connection in this session: run Connect-MailIntegration first."),
+                    "connection.not_connected", ErrorCategory.ConnectionError, Target));
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            _connection?.Session.Stop();
+        }
+
+        protected override void ProcessRecord()
+        {
+            var session = _connection.Session;
+            bool used = _connection.TryUse(() =>
+            {
+                session.BeginInvocation(this, ProgressActivityId);
+                try
+                {
+                    PlanHandle plan;
+                    try
+                    {
+                        plan = session.BuildPlanConnected(_connection.Handle, BuildRequest());
+                    }
+                    catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_INVALID_ARGUMENT)
+                    {
+                        if (WriteDiagnostics(ex.Diagnostics) == 0) WriteError(ToErrorRecord(ex, Target));
+                        return;
+                    }
+                    catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_FAILED_PRECONDITION)
+                    {
+                        // The tenant is not ready for this (e.g. the domain not accepted yet): this
+                        // record fails, the pipeline goes on.
+                        WriteError(ToErrorRecord(ex, Target));
+                        return;
+                    }
+                    catch (MailIntegrationException ex)
+                    {
+                        ThrowCoreError(ex, session);
+                        return;
+                    }
+                    using (var ready = ReadPlan(session, plan, out _, out var steps))
+                    {
+                        if (ready == null) return;
+                        PlanApplier.Apply(this, session, ready, steps, PassThru);
+                    }
+                }
+                finally
+                {
+                    session.EndInvocation();
+                }
+            });
+            if (!used)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("The connection was closed (Disconnect-MailIntegration or the runspace closing)."),
+                    "connection.closed", ErrorCategory.ConnectionError, Target));
+            }
+        }
+    }
+}
