@@ -203,6 +203,15 @@ namespace MailIntegration
             NativeMethods.Check(NativeMethods.mailint_session_set_host(_handle, _hostDelegate, IntPtr.Zero));
         }
 
+        /// <summary>Removes the host-session callback, so a long-lived session (a connection's)
+        /// never calls back into a cmdlet whose pipeline is over.</summary>
+        internal void ClearHost()
+        {
+            try { NativeMethods.mailint_session_set_host(_handle, null, IntPtr.Zero); }
+            catch (Exception) { }
+            _host = null;
+        }
+
         /// <summary>Installs the progress callback: each update becomes a Write-Progress record.</summary>
         internal void SetProgress(PSCmdlet cmdlet, int activityId)
         {

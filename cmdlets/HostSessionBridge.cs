@@ -265,6 +265,11 @@ namespace MailIntegration
             object value = raw is PSObject pso ? pso.BaseObject : raw;
             if (value == null) return null;
             if (IsPrimitive(value)) return Primitive(value);
+            // A record's data as a nested object (the DnsServer module's RecordData is a
+            // CimInstance; a stand-in's is a PSCustomObject): its members one level down, since its
+            // ToString() is only the class name.
+            if (value is PSCustomObject || value.GetType().FullName == "Microsoft.Management.Infrastructure.CimInstance")
+                return FlattenMembers(raw is PSObject wrapped ? wrapped : PSObject.AsPSObject(value));
             if (value is IEnumerable en && !(value is IDictionary))
             {
                 var list = new List<object>();
@@ -278,6 +283,21 @@ namespace MailIntegration
                 return list;
             }
             return SafeToString(raw);
+        }
+
+        private static JsonObject FlattenMembers(PSObject o)
+        {
+            var result = new JsonObject();
+            foreach (var property in o.Properties)
+            {
+                if (property == null || !property.IsGettable) continue;
+                object v;
+                try { v = property.Value; }
+                catch (Exception) { continue; }
+                object b = v is PSObject p ? p.BaseObject : v;
+                result[property.Name] = b == null ? null : IsPrimitive(b) ? Primitive(b) : SafeToString(v);
+            }
+            return result;
         }
 
         private static bool IsPrimitive(object v) =>

@@ -13,7 +13,7 @@
     CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord',
                              'Connect-MailIntegration', 'Disconnect-MailIntegration', 'Get-MailIntegrationConnection',
                              'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain', 'Get-MailDnsRecord',
-                             'Test-MailDnsRecord', 'Enable-M365DkimSigning')
+                             'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration')

@@ -7,11 +7,14 @@
 #include "blueprint/m365_domain_blueprint.h"
 #include "blueprint/m365_domain_session.h"
 #include "blueprint/scenario.h"
+#include "blueprint/windows_dns_blueprint.h"
+#include "blueprint/windows_dns_request.h"
 #include "connection.h"
 #include "error_state.h"
 #include "exec/executor.h"
 #include "plan/plan.h"
 #include "session.h"
+#include "tenant_records.h"
 
 struct mailint_plan {
     mailint_session *session = nullptr;  // borrowed: the session outlives its plans
@@ -30,6 +33,19 @@ namespace {
 [[noreturn]] void invalid(const diagnostics &found) {
     const auto *first = found.first_error();
     throw error(errc::invalid_argument, first->id, first->message, {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
+}
+
+// windows-dns: the records (the tenant's, with a connection), then the plan through the host session.
+plan windows_dns_plan(const nlohmann::json &request, mailint_session &session, mailint_connection *connection) {
+    windows_dns::request parsed;
+    auto found = windows_dns::parse_request(request_parameters(request), parsed);
+    if (found.has_errors()) invalid(found);
+    auto records = cabi::offline_records(parsed.records, found);
+    if (connection) cabi::apply_tenant_records(*connection, parsed.records, records, found);
+    callback_host_session host(session.invoker());
+    auto p = windows_dns::build_plan(parsed, records.front(), host, session.progress());
+    p.findings.append(found);
+    return p;
 }
 
 exchange_online::exo_endpoint exchange_endpoint(const mailint_connection &c) {
@@ -61,6 +77,13 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
         *out = nullptr;
         if (!session) throw error(errc::misuse, "abi.null_argument", "mailint_plan_build: session is NULL.");
         auto request = cabi::parse_document(request_json, len);
+        if (scenario_name(request) == windows_dns::kScenario) {
+            auto plan = std::make_unique<mailint_plan>();
+            plan->session = session;
+            plan->value = windows_dns_plan(request, *session, nullptr);
+            *out = plan.release();
+            return MAILINT_OK;
+        }
         // Validation first: bad input is reported before a single read is sent.
         auto input = prepare_request(request, session->secrets);
         callback_host_session host(session->invoker());
@@ -85,6 +108,11 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         auto plan = std::make_unique<mailint_plan>();
         plan->session = c.session;
         plan->connection = connection;
+        if (scenario == windows_dns::kScenario) {
+            plan->value = windows_dns_plan(request, *c.session, connection);
+            *out = plan.release();
+            return MAILINT_OK;
+        }
         if (scenario == m365_dkim::kScenario) {
             m365_dkim::request parsed;
             auto found = m365_dkim::parse_request(request_parameters(request), parsed);

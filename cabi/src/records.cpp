@@ -6,71 +6,28 @@
 #include <optional>
 
 #include "blueprint/scenario.h"
-#include "connection.h"
 #include "dns/csv_render.h"
 #include "dns/record_verifier.h"
 #include "dns/records_request.h"
 #include "dns/scenario_records.h"
-#include "dns/tenant_dns_facts.h"
 #include "dns/text_render.h"
 #include "dns/zone_render.h"
 #include "error_state.h"
-#include "exchange_online/exo_client.h"
-#include "graph/graph_client.h"
 #include "session.h"
+#include "tenant_records.h"
 
 using namespace mailint;
 using nlohmann::json;
 
 namespace {
 
-[[noreturn]] void invalid(const diagnostics &found) {
-    const auto *first = found.first_error();
-    throw error(errc::invalid_argument, first ? first->id : "validation.failed",
-                first ? first->message : "Invalid input.", {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
-}
-
 dns::records_request parse(const char *request_json, size_t len, bool for_test) {
     auto request = cabi::parse_document(request_json, len);
     request_parameters(request);  // schemaVersion and the parameters object
     dns::records_request parsed;
     auto found = dns::parse_records_request(request, for_test, parsed);
-    if (found.has_errors()) invalid(found);
+    if (found.has_errors()) cabi::throw_invalid(found);
     return parsed;
-}
-
-// Every domain's records from the documents' tables: this checks every domain before anything is
-// read or sent, so bad input never costs a request.
-std::vector<dns::scenario_records> offline_records(const dns::records_request &request, diagnostics &found) {
-    std::vector<dns::scenario_records> all;
-    all.reserve(request.domains.size());
-    for (const auto &domain : request.domains)
-        if (auto r = dns::records_for(request, domain, nullptr, found)) all.push_back(std::move(*r));
-    if (found.has_errors()) invalid(found);
-    return all;
-}
-
-// The same, replaced by what the connected tenant says for each domain.
-void connect_records(mailint_connection &c, const dns::records_request &request,
-                     std::vector<dns::scenario_records> &all, diagnostics &found) {
-    if (request.scenario == dns::dns_scenario::exchange_onprem) return;
-    cabi::calling_thread_scope scope(c);
-    try {
-        const auto &s = c.cloud->settings();
-        graph::graph_client graph(c.cloud->graph(), s.environment.graph_base);
-        std::optional<exchange_online::exo_client> exchange;
-        if (request.scenario == dns::dns_scenario::teams_essentials)
-            exchange.emplace(c.cloud->exchange(), exchange_online::exo_endpoint{s.environment.exchange_base, s.app.tenant, {}});
-        for (auto &r : all) {
-            auto facts = dns::read_tenant_dns_facts(graph, exchange ? &*exchange : nullptr, request.scenario, r.zone);
-            diagnostics again;
-            if (auto with_tenant = dns::records_for(request, r.zone, &facts, again)) r = std::move(*with_tenant);
-            found.append(again);
-        }
-    } catch (const error &e) {
-        cabi::rethrow_redacted(c, e);
-    }
-    if (found.has_errors()) invalid(found);
 }
 
 std::string render(const dns::scenario_records &r, const diagnostics &found, int format) {
@@ -123,7 +80,7 @@ MAILINT_EXTERN(int) mailint_records_render(mailint_session *session, const char 
         *out = MAILINT_BUF_INIT;
         auto request = parse(request_json, len, false);
         diagnostics found;
-        auto all = offline_records(request, found);
+        auto all = cabi::offline_records(request, found);
         cabi::fill_buf(out, render(all.front(), found, format));
         return MAILINT_OK;
     });
@@ -137,8 +94,8 @@ MAILINT_EXTERN(int) mailint_records_render_connected(mailint_connection *connect
         *out = MAILINT_BUF_INIT;
         auto request = parse(request_json, len, false);
         diagnostics found;
-        auto all = offline_records(request, found);
-        connect_records(*connection, request, all, found);
+        auto all = cabi::offline_records(request, found);
+        cabi::apply_tenant_records(*connection, request, all, found);
         cabi::fill_buf(out, render(all.front(), found, format));
         return MAILINT_OK;
     });
@@ -151,7 +108,7 @@ MAILINT_EXTERN(int) mailint_records_verify(mailint_session *session, const char 
         *out = MAILINT_BUF_INIT;
         auto request = parse(request_json, len, true);
         diagnostics found;
-        auto all = offline_records(request, found);
+        auto all = cabi::offline_records(request, found);
         cabi::fill_buf(out, verify(request, all, found));
         return MAILINT_OK;
     });
@@ -165,8 +122,8 @@ MAILINT_EXTERN(int) mailint_records_verify_connected(mailint_connection *connect
         *out = MAILINT_BUF_INIT;
         auto request = parse(request_json, len, true);
         diagnostics found;
-        auto all = offline_records(request, found);
-        connect_records(*connection, request, all, found);
+        auto all = cabi::offline_records(request, found);
+        cabi::apply_tenant_records(*connection, request, all, found);
         cabi::fill_buf(out, verify(request, all, found));
         return MAILINT_OK;
     });

@@ -20,6 +20,8 @@
         'Get-OutlookAnywhere', 'Enable-OutlookAnywhere', 'Set-OutlookAnywhere'
         'Get-ReceiveConnector', 'New-ReceiveConnector', 'Set-ReceiveConnector'
         'Get-SendConnector', 'New-SendConnector', 'Set-SendConnector'
+        'Get-DnsServerZone', 'Add-DnsServerPrimaryZone'
+        'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

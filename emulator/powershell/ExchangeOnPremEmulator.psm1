@@ -562,6 +562,81 @@ function Set-SendConnector {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
 }
 
+# --- Windows Server DNS Server (DnsServer module) ---------------------------------------------------
+# The parameters of the real cmdlets for the record types the module manages (A, MX, CNAME, TXT,
+# SRV); the emulator keeps the zones the administrator's own DNS server hosts.
+
+function Get-DnsServerZone {
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0)] [string] $Name,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Add-DnsServerPrimaryZone {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $Name,
+        [string] $ReplicationScope,
+        [string] $ZoneFile,
+        [string] $ComputerName,
+        [switch] $PassThru
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Get-DnsServerResourceRecord {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $ZoneName,
+        [Parameter(Position = 1)] [string] $Name,
+        [string] $RRType,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Add-DnsServerResourceRecord {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $ZoneName,
+        [Parameter(Mandatory = $true, Position = 1)] [string] $Name,
+        [switch] $A,
+        [switch] $MX,
+        [switch] $CName,
+        [switch] $Txt,
+        [switch] $Srv,
+        [System.Net.IPAddress] $IPv4Address,
+        [string] $MailExchange,
+        [System.Nullable[uint16]] $Preference,
+        [string] $HostNameAlias,
+        [string] $DescriptiveText,
+        [string] $DomainName,
+        [System.Nullable[uint16]] $Port,
+        [System.Nullable[uint16]] $Priority,
+        [System.Nullable[uint16]] $Weight,
+        [System.Nullable[timespan]] $TimeToLive,
+        [string] $ComputerName,
+        [switch] $PassThru
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Remove-DnsServerResourceRecord {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $ZoneName,
+        [Parameter(Mandatory = $true)] [string] $Name,
+        [Parameter(Mandatory = $true)] [string] $RRType,
+        [string[]] $RecordData,
+        [string] $ComputerName,
+        [switch] $Force
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
 Export-ModuleMember -Function @(
     'Connect-ExchangeOnPremEmulator'
     'Get-ExchangeServer'
@@ -576,4 +651,6 @@ Export-ModuleMember -Function @(
     'Get-OutlookAnywhere', 'Enable-OutlookAnywhere', 'Set-OutlookAnywhere'
     'Get-ReceiveConnector', 'New-ReceiveConnector', 'Set-ReceiveConnector'
     'Get-SendConnector', 'New-SendConnector', 'Set-SendConnector'
+    'Get-DnsServerZone', 'Add-DnsServerPrimaryZone'
+    'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
 )

@@ -364,7 +364,7 @@ namespace MailIntegration.Module.Tests
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
             Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
                                  "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Invoke-MailIntegrationExchangeCommand",
-                                 "Set-ExchangeIntegration", "Test-ExchangeIntegration", "Test-MailDnsRecord" },
+                                 "Publish-MailDnsRecord", "Set-ExchangeIntegration", "Test-ExchangeIntegration", "Test-MailDnsRecord" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());
             // The approved verbs are the constants of the Verbs* classes (Get-Verb is a Utility cmdlet).
             var approved = new[] { typeof(VerbsCommon), typeof(VerbsCommunications), typeof(VerbsData), typeof(VerbsDiagnostic),

@@ -52,5 +52,6 @@ std::vector<cmdlet_spec> virtual_directory_cmdlets();
 std::vector<cmdlet_spec> outlook_anywhere_cmdlets();
 std::vector<cmdlet_spec> receive_connector_cmdlets();
 std::vector<cmdlet_spec> send_connector_cmdlets();
+std::vector<cmdlet_spec> dns_server_cmdlets();  // Windows Server's DnsServer module
 
 } // namespace emulator::exchange

@@ -1,6 +1,7 @@
 #include "dns/spf_merge.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "validate/message_text.h"
 
@@ -219,6 +220,24 @@ spf_merge_result merge_spf_include(std::optional<std::string_view> existing, std
 
 spf_merge_result merge_microsoft_365_spf(std::optional<std::string_view> existing, std::string_view target) {
     return merge_spf_include(existing, microsoft_365_spf_include, spf_qualifier::fail, target);
+}
+
+std::optional<spf_requirement> read_spf_requirement(std::string_view required_record, diagnostics &found) {
+    const auto parsed = parse_spf_record(required_record, found, "required SPF record");
+    if (!parsed) return std::nullopt;
+    spf_requirement out;
+    for (const auto &term : parsed->terms) {
+        const auto *m = std::get_if<spf_mechanism>(&term);
+        if (!m) continue;
+        if (m->kind == spf_mechanism_kind::all) {
+            out.all = m->qualifier;
+            continue;
+        }
+        out.mechanisms.push_back(*m);
+        if (!out.text.empty()) out.text += ' ';
+        out.text += to_string(*m);
+    }
+    return out;
 }
 
 }  // namespace mailint::dns

@@ -59,4 +59,15 @@ spf_merge_result merge_microsoft_365_spf(std::optional<std::string_view> existin
 // "/32" or "/128" do not matter). What merging uses to decide that a mechanism is present.
 bool same_mechanism(const spf_mechanism &a, const spf_mechanism &b);
 
+// A required SPF record read as what it asks of the live one (the verifier's and the DNS
+// publishers' reading): its mechanisms but "all" must be in the live record, and its "all"
+// qualifier is the one for a record made from nothing. nullopt when the text does not parse
+// (findings in `found`, target "required SPF record").
+struct spf_requirement {
+    std::vector<spf_mechanism> mechanisms;  // all but "all"
+    std::string text;                       // the same, space-separated, for merge_spf_mechanisms
+    spf_qualifier all = spf_qualifier::fail;
+};
+std::optional<spf_requirement> read_spf_requirement(std::string_view required_record, diagnostics &found);
+
 }  // namespace mailint::dns

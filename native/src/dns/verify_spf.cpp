@@ -9,30 +9,6 @@ namespace mailint::dns {
 
 namespace {
 
-struct required_terms {
-    std::vector<spf_mechanism> mechanisms;  // all but "all"
-    std::string text;                       // the same, space-separated, for merge_spf_mechanisms
-    spf_qualifier all = spf_qualifier::fail;  // for a record made from nothing
-};
-
-std::optional<required_terms> read_required(const dns_record &required, diagnostics &found) {
-    const auto parsed = parse_spf_record(std::get<txt_data>(required.data).text, found, "required SPF record");
-    if (!parsed) return std::nullopt;
-    required_terms out;
-    for (const auto &term : parsed->terms) {
-        const auto *m = std::get_if<spf_mechanism>(&term);
-        if (!m) continue;
-        if (m->kind == spf_mechanism_kind::all) {
-            out.all = m->qualifier;
-            continue;
-        }
-        out.mechanisms.push_back(*m);
-        if (!out.text.empty()) out.text += ' ';
-        out.text += to_string(*m);
-    }
-    return out;
-}
-
 std::string joined(const std::vector<std::string> &items) {
     std::string out;
     for (const auto &i : items) out += (out.empty() ? "" : " ") + i;
@@ -111,7 +87,7 @@ record_verdict verify_spf(const dns_record &required, const live_name &live, con
     const std::string target = "TXT " + required.fqdn;
 
     diagnostics required_problems;
-    const auto wanted = read_required(required, required_problems);
+    const auto wanted = read_spf_requirement(std::get<txt_data>(required.data).text, required_problems);
     if (!wanted || wanted->mechanisms.empty()) {
         const auto *first = required_problems.first_error();
         return make_verdict(required, record_status::error, "dns.verify.required_invalid",
