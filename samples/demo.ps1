@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     MailIntegration in five minutes, against the emulator: ConfigureExchange.ps1 (seed X5) planned,
-    previewed, applied, and run again with nothing left to do.
+    previewed, applied, and run again with nothing left to do; then a Microsoft 365 custom domain:
+    added to the tenant, its records shown, and published into a Windows DNS zone.
 
 .DESCRIPTION
     Needs a running emulator (mailint-emulator prints its URL) and the built module folder
@@ -123,6 +124,39 @@ try {
 
     Section 'Get-ExchangeDnsRecord -As Zone (public DNS, seed X2)'
     Say (Get-ExchangeDnsRecord -DomainName contoso.com -PublicIpAddress 203.0.113.10 -As Zone)
+
+    # ---- Microsoft 365: a custom domain and its DNS (seeds M1, M3, T2) ---------------------------
+    Section 'Connect-MailIntegration to the emulated tenant'
+    $secret = [System.Security.SecureString]::new()
+    foreach ($c in 'demo-client-secret-not-for-production'.ToCharArray()) { $secret.AppendChar($c) }
+    $secret.MakeReadOnly()
+    Connect-MailIntegration -TenantId 11111111-2222-3333-4444-555555555555 -ClientId 97e0a5b7-d745-40b6-94fe-5f77d35c6e05 `
+        -ClientSecret $secret -Endpoint $EmulatorUri | Out-Default
+
+    Section 'Add-M365Domain fabrikam.com: added, the TXT record to publish shown'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Add-M365Domain fabrikam.com -SetDefault -Confirm:$false -WarningAction Continue -ErrorAction SilentlyContinue -ErrorVariable notYet
+    foreach ($e in $notYet) { Say ("  {0}" -f $e.FullyQualifiedErrorId.Split(',')[0]) }
+    Say '  (public DNS does not show the record yet: publish it, then run the same command with -Wait)'
+
+    Section 'Get-MailDnsRecord M365 fabrikam.com -As Text (the tenant''s verification code; NewDNSRecords layout)'
+    Say (Get-MailDnsRecord M365 fabrikam.com -As Text)
+
+    Section 'Publish-MailDnsRecord into a zone on this server''s Windows DNS (the emulator''s DnsServer stand-ins)'
+    Add-DnsServerPrimaryZone -Name fabrikam.com -ReplicationScope Domain | Out-Null
+    Add-DnsServerResourceRecord -ZoneName fabrikam.com -Name '@' -Txt -DescriptiveText 'v=spf1 mx -all'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Publish-MailDnsRecord M365 fabrikam.com -WhatIf
+    Show-Counters 'after -WhatIf'
+    Publish-MailDnsRecord M365 fabrikam.com -Confirm:$false -InformationAction Continue
+    Show-Counters 'after the apply'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Publish-MailDnsRecord M365 fabrikam.com -Confirm:$false -InformationAction Continue
+    Show-Counters 'after the re-run'
+    Get-DnsServerResourceRecord -ZoneName fabrikam.com -Name '@' -RRType TXT |
+        Where-Object { $_.RecordData.DescriptiveText.StartsWith('v=spf1') } |
+        ForEach-Object { Say ("  SPF now (merged, nothing dropped): " + $_.RecordData.DescriptiveText) }
+    Disconnect-MailIntegration
 }
 finally {
     [System.IO.File]::Delete($pfxPath)

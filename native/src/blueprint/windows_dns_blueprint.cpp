@@ -197,7 +197,7 @@ public:
         const std::string del_id = del.id;
         auto &create = add("create", rec, name, "Add " + std::string(dns::to_string(rec.type())) + " " + name + " '" +
                                                     (text ? *text : required_value(rec)) + "'",
-                           "Add", add_command(rec, name, text), del_id);
+                           "Add '" + (text ? *text : required_value(rec)) + "'", add_command(rec, name, text), del_id);
         create.changes.push_back({"RecordData", old.value, text ? *text : required_value(rec)});
     }
 
@@ -230,7 +230,7 @@ public:
                        "then publish CNAME " + label + " -> " + want,
                        "windows_dns.cname.conflict");
             } else {
-                add("create", rec, *name, "Add CNAME " + label + " -> " + want, "Add", add_command(rec, *name, nullptr));
+                add("create", rec, *name, "Add CNAME " + label + " -> " + want, "Add '" + want + "'", add_command(rec, *name, nullptr));
             }
             return;
         }
@@ -260,7 +260,8 @@ public:
                 return;
             }
         }
-        auto &create = add("create", rec, *name, "Add " + type + " " + label + " '" + want + "'", "Add", add_command(rec, *name, nullptr));
+        auto &create = add("create", rec, *name, "Add " + type + " " + label + " '" + want + "'", "Add '" + want + "'",
+                           add_command(rec, *name, nullptr));
         if (type == "MX")
             for (const auto &l : live)
                 if (l.type == "MX")
@@ -295,7 +296,7 @@ public:
             return;
         }
         if (spfs.empty()) {
-            add("create", rec, name, "Add SPF TXT " + label + " '" + *merged.record + "'", "Add",
+            add("create", rec, name, "Add SPF TXT " + label + " '" + *merged.record + "'", "Add '" + *merged.record + "'",
                 add_command(rec, name, &*merged.record));
         } else {
             replace(rec, name, *spfs.front(), &*merged.record, "merged: every mechanism and the all qualifier kept");
