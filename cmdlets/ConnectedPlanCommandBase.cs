@@ -3,6 +3,7 @@
 // request, and the same apply rules as everything else (PlanApplier: ShouldProcess per step,
 // failures as error records with the step's error id).
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace MailIntegration.Commands
@@ -11,8 +12,13 @@ namespace MailIntegration.Commands
     {
         private RunspaceConnection _connection;
 
-        [Parameter(HelpMessage = "Write one MailIntegration.StepResult per step")]
-        public SwitchParameter PassThru { get; set; }
+        /// <summary>Whether the apply writes one StepResult per step (-PassThru where offered).</summary>
+        internal virtual bool PassThruRequested => false;
+
+        /// <summary>What is done with the plan: applied through ShouldProcess (the default), or,
+        /// for a Test- cmdlet, shown.</summary>
+        internal virtual void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
+            PlanApplier.Apply(this, session, plan, steps, PassThruRequested);
 
         /// <summary>The core's request document for this record of the pipeline.</summary>
         internal abstract string BuildRequest();
@@ -69,7 +75,7 @@ namespace MailIntegration.Commands
                     using (var ready = ReadPlan(session, plan, out _, out var steps))
                     {
                         if (ready == null) return;
-                        PlanApplier.Apply(this, session, ready, steps, PassThru);
+                        UsePlan(session, ready, steps);
                     }
                 }
                 finally

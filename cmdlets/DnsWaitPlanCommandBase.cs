@@ -20,6 +20,11 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "DNS servers to ask, as IP or IP:port (default: this computer's resolvers)")]
         public string[] DnsServer { get; set; }
 
+        [Parameter(HelpMessage = "Write one MailIntegration.StepResult per step")]
+        public SwitchParameter PassThru { get; set; }
+
+        internal override bool PassThruRequested => PassThru.IsPresent;
+
         /// <summary>WaitTimeoutSeconds, PollIntervalSeconds and DnsServer, as the core's requests name them.</summary>
         internal void AddWaitParameters(JsonObject parameters)
         {

@@ -19,6 +19,12 @@ namespace MailIntegration.Commands
             foreach (var step in steps)
             {
                 if (step.IsNoop) continue;
+                if (string.Equals(step.Action, "manual", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Nothing the core can do: the administrator's part, said every run until done.
+                    cmdlet.WriteWarning("Manual step " + step.Identity + ": " + step.Description);
+                    continue;
+                }
                 pending++;
                 if (cmdlet.ShouldProcess(step.Target, step.Operation ?? step.Description)) approved.Add(step.StepId);
             }

@@ -13,7 +13,8 @@
     CmdletsToExport      = @('Set-ExchangeIntegration', 'Test-ExchangeIntegration', 'Get-ExchangeDnsRecord',
                              'Connect-MailIntegration', 'Disconnect-MailIntegration', 'Get-MailIntegrationConnection',
                              'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain', 'Get-MailDnsRecord',
-                             'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord')
+                             'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord',
+                             'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration')

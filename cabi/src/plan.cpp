@@ -1,4 +1,5 @@
 // mailint_plan_*: build, render and apply plans; validate requests.
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -7,6 +8,9 @@
 #include "blueprint/m365_domain_blueprint.h"
 #include "blueprint/m365_domain_session.h"
 #include "blueprint/scenario.h"
+#include "blueprint/teams_routing_blueprint.h"
+#include "blueprint/teams_routing_request.h"
+#include "graph/organization.h"
 #include "blueprint/windows_dns_blueprint.h"
 #include "blueprint/windows_dns_request.h"
 #include "connection.h"
@@ -51,6 +55,33 @@ plan windows_dns_plan(const nlohmann::json &request, mailint_session &session, m
 exchange_online::exo_endpoint exchange_endpoint(const mailint_connection &c) {
     const auto &s = c.cloud->settings();
     return {s.environment.exchange_base, s.app.tenant, {}};
+}
+
+// A cloud scenario's plan: the request checked (nothing is read when it has errors), then built
+// through the connection on this thread, its errors redacted of the connection's secrets. Returns
+// the parsed request, which apply needs again (the resolvers of the DNS waits).
+template <class Request, class Parse, class Build>
+Request cloud_plan(mailint_plan &plan, mailint_connection &c, const nlohmann::json &request, Parse parse, Build build) {
+    Request parsed;
+    auto found = parse(request_parameters(request), parsed);
+    if (found.has_errors()) invalid(found);
+    cabi::calling_thread_scope scope(c);
+    try {
+        plan.value = build(parsed);
+    } catch (const error &e) {
+        cabi::rethrow_redacted(c, e);
+    }
+    plan.value.findings.append(found);
+    return parsed;
+}
+
+// The directory (tenant) GUID: as configured, or, for a tenant given by domain, from Graph.
+std::string tenant_guid(mailint_connection &c) {
+    const std::string &t = c.cloud->settings().app.tenant;
+    const bool guid = t.size() == 36 && std::count(t.begin(), t.end(), '-') == 4;
+    if (guid) return t;
+    graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+    return graph::get_organization(graph).tenant_id;
 }
 
 }  // namespace
@@ -113,42 +144,27 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
             *out = plan.release();
             return MAILINT_OK;
         }
-        if (scenario == m365_dkim::kScenario) {
-            m365_dkim::request parsed;
-            auto found = m365_dkim::parse_request(request_parameters(request), parsed);
-            if (found.has_errors()) invalid(found);
-            cabi::calling_thread_scope scope(c);
-            try {
+        if (scenario == teams_routing::kScenario) {
+            cloud_plan<teams_routing::request>(*plan, c, request, teams_routing::parse_request, [&](const auto &parsed) {
                 exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
-                plan->value = m365_dkim::build_plan(parsed, client, c.session->progress());
-            } catch (const error &e) {
-                cabi::rethrow_redacted(c, e);
-            }
-            plan->value.findings.append(found);
-            plan->m365_dkim = std::move(parsed);
-            *out = plan.release();
-            return MAILINT_OK;
-        }
-        if (scenario != m365_domain::kScenario) {
+                return teams_routing::build_plan(parsed, client, tenant_guid(c), c.session->progress());
+            });
+        } else if (scenario == m365_dkim::kScenario) {
+            plan->m365_dkim = cloud_plan<m365_dkim::request>(*plan, c, request, m365_dkim::parse_request, [&](const auto &parsed) {
+                exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
+                return m365_dkim::build_plan(parsed, client, c.session->progress());
+            });
+        } else if (scenario == m365_domain::kScenario) {
+            plan->m365_domain = cloud_plan<m365_domain::request>(*plan, c, request, m365_domain::parse_request, [&](const auto &parsed) {
+                graph::graph_client client(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                return m365_domain::build_plan(parsed, client, c.session->progress());
+            });
+        } else {
             // The on-premises scenarios need no connection; they plan through the host session.
             auto input = prepare_request(request, c.session->secrets);
             callback_host_session host(c.session->invoker());
             plan->value = build_plan(input, host, c.session->progress());
-            *out = plan.release();
-            return MAILINT_OK;
         }
-        m365_domain::request parsed;
-        auto found = m365_domain::parse_request(request_parameters(request), parsed);
-        if (found.has_errors()) invalid(found);
-        cabi::calling_thread_scope scope(c);
-        try {
-            graph::graph_client client(c.cloud->graph(), c.cloud->settings().environment.graph_base);
-            plan->value = m365_domain::build_plan(parsed, client, c.session->progress());
-        } catch (const error &e) {
-            cabi::rethrow_redacted(c, e);
-        }
-        plan->value.findings.append(found);
-        plan->m365_domain = std::move(parsed);
         *out = plan.release();
         return MAILINT_OK;
     });
@@ -208,7 +224,8 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             domain_session.emplace(*graph_client, resolvers, plan->session->progress());
             transports.add("graph", *domain_session);
             exchange_client.emplace(c.cloud->exchange(), exchange_endpoint(c));
-            dkim_session.emplace(*exchange_client, resolvers, plan->session->progress());
+            dkim_session.emplace(*exchange_client, resolvers, plan->session->progress(),
+                                 c.cloud->settings().exchange.throttle.max_concurrency);
             transports.add("exchange", *dkim_session);
         }
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());

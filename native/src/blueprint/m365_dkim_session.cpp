@@ -62,24 +62,14 @@ std::optional<signing_config> read_signing_config(exchange_online::exo_client &c
     }
 }
 
-dkim_session::dkim_session(exchange_online::exo_client &client, dns::resolver_options resolvers, progress_fn progress)
-    : client_(client), resolvers_(std::move(resolvers)), progress_(std::move(progress)) {}
+dkim_session::dkim_session(exchange_online::exo_client &client, dns::resolver_options resolvers, progress_fn progress,
+                           int workers)
+    : client_(client), resolvers_(std::move(resolvers)), progress_(progress), cmdlets_(client, workers, std::move(progress)) {}
 
 host_result dkim_session::invoke(const host_command &command) {
+    if (command.name != "Wait-M365DkimSelectorRecord") return cmdlets_.invoke(command);
     try {
-        if (command.name == "Wait-M365DkimSelectorRecord") return wait_for_selectors(command.parameters);
-        if (command.name != "New-DkimSigningConfig" && command.name != "Set-DkimSigningConfig")
-            throw error(errc::internal, "plan.command.unknown", "The exchange transport has no command " + command.name + ".");
-        auto result = client_.invoke({command.name, command.parameters});
-        host_result r;
-        r.objects = std::move(result.objects);
-        r.warnings = std::move(result.warnings);
-        if (!result.errors.empty()) {
-            const auto &first = result.errors.front();
-            r.failure = host_failure{"", "", first.is_object() ? first.value("message", first.dump()) : first.dump(),
-                                     "exchange.command.failed", errc::failed_precondition};
-        }
-        return r;
+        return wait_for_selectors(command.parameters);
     } catch (const error &e) {
         if (e.code() == errc::cancelled) throw;
         return failed(e);

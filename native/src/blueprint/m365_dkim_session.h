@@ -1,6 +1,7 @@
 #pragma once
-// The commands of an Enable-M365DkimSigning plan, run on the "exchange" transport: the Exchange
-// Online cmdlets (New-/Set-DkimSigningConfig, through the admin API) and one the module adds,
+// The "exchange" transport of the cloud plans: every Exchange Online cmdlet through exo_session
+// (Enable-M365DkimSigning's New-/Set-DkimSigningConfig, Set-TeamsEssentialsRouting's bulk
+// changes), and one command the module adds,
 // Wait-M365DkimSelectorRecord, which reads the configuration's selector targets and waits until
 // public DNS shows both CNAMEs, because Exchange Online refuses to enable signing before.
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include "dns/resolver.h"
 #include "exchange_online/exo_client.h"
+#include "exchange_online/exo_session.h"
 #include "plan/planner.h"
 #include "transport/host_session.h"
 
@@ -28,7 +30,8 @@ class dkim_session final : public host_session {
 public:
     // `client` must outlive the session; `progress` (may be empty) is told of each DNS poll and
     // returning false cancels the wait.
-    dkim_session(exchange_online::exo_client &client, dns::resolver_options resolvers, progress_fn progress);
+    dkim_session(exchange_online::exo_client &client, dns::resolver_options resolvers, progress_fn progress,
+                 int workers = 3);
 
     // Failures are results (with the core's error id), not exceptions; cancellation throws.
     host_result invoke(const host_command &command) override;
@@ -39,6 +42,7 @@ private:
     exchange_online::exo_client &client_;
     dns::resolver_options resolvers_;
     progress_fn progress_;
+    exchange_online::exo_session cmdlets_;
 };
 
 }  // namespace mailint::m365_dkim

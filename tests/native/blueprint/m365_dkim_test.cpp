@@ -41,7 +41,9 @@ std::vector<std::string> ids_of(const diagnostics &d) {
 
 std::size_t writes_logged(test::emulator_cloud &cloud) {
     std::size_t n = 0;
-    for (const auto &r : cloud.control_json("GET", "/control/requests").at("requests"))
+    // Held: a range over a member of the temporary answer would dangle.
+    const json log = cloud.control_json("GET", "/control/requests");
+    for (const auto &r : log.at("requests"))
         if (r.value("write", false)) ++n;
     return n;
 }

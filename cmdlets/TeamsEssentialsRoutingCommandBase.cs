@@ -1,0 +1,89 @@
+// What Set- and Test-TeamsEssentialsRouting share: the parameters of seeds T1–T10 (Google
+// Workspace mode), given directly or in a configuration file (JSON with the same names; a
+// parameter given on the command line wins), and the core's request built from them.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+
+namespace MailIntegration.Commands
+{
+    public abstract class TeamsEssentialsRoutingCommandBase : ConnectedPlanCommandBase
+    {
+        internal const string Scenario = "teams-routing";
+
+        [Parameter(Position = 0, HelpMessage = "The mail system that stays: GoogleWorkspace")]
+        [ValidateSet("GoogleWorkspace")]
+        public string Mode { get; set; }
+
+        [Parameter(Position = 1, HelpMessage = "The domain whose mail stays at Google, e.g. contoso.com (an accepted domain: Add-M365Domain first)")]
+        public string DomainName { get; set; }
+
+        [Parameter(HelpMessage = "The alias subdomain Google receives Microsoft 365's copies on, e.g. g.contoso.com")]
+        public string ForwardingDomain { get; set; }
+
+        [Parameter(HelpMessage = "Google's smart host for the outbound connector; default aspmx.l.google.com")]
+        public string SmartHost { get; set; }
+
+        [Parameter(HelpMessage = "A Google mailbox to validate the connector with, e.g. johanna@g.contoso.com")]
+        public string TestAddress { get; set; }
+
+        [Parameter(HelpMessage = "The outbound connector's name; default 'To Google Workspace'")]
+        public string ConnectorName { get; set; }
+
+        [Parameter(HelpMessage = "Leave Outlook on the web on (T8 is skipped)")]
+        public SwitchParameter KeepOutlookOnTheWeb { get; set; }
+
+        [Parameter(HelpMessage = "Do not create the rule that deletes mail from outside except calendaring (T10)")]
+        public SwitchParameter KeepExternalMail { get; set; }
+
+        [Parameter(HelpMessage = "Google admin console checklist items done: google.dual-delivery-route, google.routing-rule, google.alias-subdomain, google.spam-bypass")]
+        public string[] ManualStepDone { get; set; }
+
+        [Parameter(HelpMessage = "A JSON file with these parameters by name (Mode, DomainName, ForwardingDomain, …)")]
+        public string ConfigurationFile { get; set; }
+
+        internal override object Target => DomainName;
+
+        internal override string BuildRequest()
+        {
+            var parameters = new JsonObject();
+            if (ConfigurationFile != null)
+            {
+                string path = GetUnresolvedProviderPathFromPSPath(ConfigurationFile);
+                JsonObject file;
+                try
+                {
+                    file = Json.ParseObject(File.ReadAllText(path));
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException || ex is ArgumentException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException("ConfigurationFile '" + ConfigurationFile + "' cannot be read as a JSON object: " + ex.Message, ex),
+                        "teams.config_file.unreadable", ErrorCategory.InvalidArgument, ConfigurationFile));
+                    return null;
+                }
+                foreach (var kv in file) parameters[kv.Key] = kv.Value;
+            }
+            void Set(string name, object value)
+            {
+                if (value != null) parameters[name] = value;
+            }
+            Set("Mode", Mode);
+            Set("DomainName", DomainName);
+            Set("ForwardingDomain", ForwardingDomain);
+            Set("SmartHost", SmartHost);
+            Set("TestAddress", TestAddress);
+            Set("ConnectorName", ConnectorName);
+            if (KeepOutlookOnTheWeb.IsPresent) Set("DisableOutlookOnTheWeb", false);
+            if (KeepExternalMail.IsPresent) Set("DeleteExternalMail", false);
+            if (ManualStepDone != null) Set("ManualStepsDone", new List<object>(ManualStepDone));
+            return Json.Serialize(new JsonObject
+            {
+                { "schemaVersion", NativeMethods.SchemaVersion },
+                { "scenario", Scenario },
+                { "parameters", parameters },
+            });
+        }
+    }
+}

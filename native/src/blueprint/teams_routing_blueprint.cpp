@@ -1,0 +1,311 @@
+#include "blueprint/teams_routing_blueprint.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "core/error.h"
+#include "core/random_id.h"
+
+namespace mailint::teams_routing {
+
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string s) {
+    for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// How Exchange prints a value, for comparing with what is wanted: strings case-insensitively,
+// lists as their lower-cased items, booleans and numbers as they are.
+json comparable(const json &v) {
+    if (v.is_string()) return lower(v.get<std::string>());
+    if (v.is_array()) {
+        json out = json::array();
+        for (const auto &i : v) out.push_back(comparable(i));
+        return out;
+    }
+    return v;
+}
+
+// The properties of `wanted` that `current` does not hold, as plan changes.
+std::vector<property_change> differences(const json &current, const json &wanted) {
+    std::vector<property_change> out;
+    for (const auto &[name, value] : wanted.items()) {
+        const json now = current.contains(name) ? current.at(name) : json(nullptr);
+        json want = value;
+        if (value.is_string() && now.is_array()) want = json::array({value});  // SmartHosts as one host
+        if (comparable(now) != comparable(want)) out.push_back({name, now, value});
+    }
+    return out;
+}
+
+const json *find_named(const std::vector<json> &objects, const std::string &name) {
+    for (const auto &o : objects)
+        if (lower(o.value("Name", std::string())) == lower(name) || lower(o.value("Identity", std::string())) == lower(name))
+            return &o;
+    return nullptr;
+}
+
+std::string forwarding_address(const json &mailbox) {
+    std::string a = lower(mailbox.value("ForwardingSmtpAddress", std::string()));
+    if (a.rfind("smtp:", 0) == 0) a = a.substr(5);
+    return a;
+}
+
+class planner {
+public:
+    planner(const request &r, exchange_online::exo_client &client) : r_(r), client_(client) {
+        p_.scenario = kScenario;
+        p_.plan_id = random_id();
+    }
+
+    std::vector<json> read(const std::string &cmdlet, json parameters = json::object()) {
+        auto result = client_.invoke({cmdlet, std::move(parameters)});
+        p_.reads.push_back({"exchange", cmdlet, result.objects.size()});
+        return std::move(result.objects);
+    }
+
+    plan_step &add(std::string action, std::string type, std::string identity, std::string description,
+                   std::string operation, std::optional<host_command> command, const std::vector<std::string> &after = {}) {
+        plan_step s;
+        const auto n = p_.steps.size() + 1;
+        s.id = (n < 10 ? "s0" : "s") + std::to_string(n);
+        s.action = std::move(action);
+        s.resource_type = std::move(type);
+        s.identity = std::move(identity);
+        s.description = std::move(description);
+        s.operation = std::move(operation);
+        s.command = std::move(command);
+        s.transport = "exchange";
+        for (const auto &a : after)
+            if (!a.empty()) s.depends_on.push_back(a);
+        p_.steps.push_back(std::move(s));
+        return p_.steps.back();
+    }
+
+    // A named object (connector or rule) made with `wanted`, set where it differs, or left.
+    std::string ensure(const std::string &type, const std::vector<json> &existing, const std::string &name, json wanted,
+                       const std::string &new_cmdlet, const std::string &set_cmdlet, const std::string &comment_member,
+                       const std::vector<std::string> &after, const std::string &note) {
+        const json *current = find_named(existing, name);
+        if (!current) {
+            json parameters = {{"Name", name}};
+            parameters.update(wanted);
+            parameters[comment_member] = kMarker;
+            auto &s = add("create", type, name, "Create " + type + " '" + name + "'", "Create",
+                          host_command{new_cmdlet, parameters}, after);
+            for (const auto &[k, v] : wanted.items()) s.changes.push_back({k, nullptr, v});
+            if (!note.empty()) s.notes.push_back(note);
+            return s.id;
+        }
+        auto changes = differences(*current, wanted);
+        if (changes.empty()) {
+            add("noop", type, name, type + " '" + name + "' is as wanted", "", std::nullopt);
+            return {};
+        }
+        json parameters = {{"Identity", current->value("Identity", name)}};
+        std::string names;
+        for (const auto &c : changes) {
+            parameters[c.property] = c.to;
+            names += (names.empty() ? "" : ", ") + c.property;
+        }
+        auto &s = add("update", type, name, "Update " + type + " '" + name + "'", "Update " + names,
+                      host_command{set_cmdlet, parameters}, after);
+        s.changes = std::move(changes);
+        if (!note.empty()) s.notes.push_back(note);
+        return s.id;
+    }
+
+    plan take() { return std::move(p_); }
+    plan &value() { return p_; }
+
+private:
+    const request &r_;
+    exchange_online::exo_client &client_;
+    plan p_;
+};
+
+// "<tenant>.mail.protection.outlook.com" for the initial domain "<tenant>.onmicrosoft.com": the
+// MX Google's host route points at (T4), so Google sends to the tenant and not to the custom domain.
+std::string tenant_mx_host(const std::string &initial_domain) {
+    const std::string suffix = ".onmicrosoft.com";
+    std::string name = initial_domain;
+    if (name.ends_with(suffix)) name = name.substr(0, name.size() - suffix.size());
+    return name + ".mail.protection.outlook.com";
+}
+
+}  // namespace
+
+plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
+                const progress_fn &progress) {
+    planner pl(r, client);
+    const auto say = [&](const std::string &what, int percent) {
+        if (progress) progress("Planning", what, percent);
+    };
+
+    say("Reading the organization and the accepted domains", 0);
+    const auto organization = pl.read("Get-OrganizationConfig");
+    const auto domains = pl.read("Get-AcceptedDomain");
+    const json *domain = nullptr;
+    std::string initial;
+    for (const auto &d : domains) {
+        if (lower(d.value("DomainName", std::string())) == r.domain) domain = &d;
+        if (d.value("InitialDomain", false)) initial = lower(d.value("DomainName", std::string()));
+    }
+    if (!domain)
+        throw error(errc::failed_precondition, "teams.domain.not_accepted",
+                    "'" + r.domain + "' is not an accepted domain of the tenant: add and verify it first (T2: "
+                    "Add-M365Domain -DomainName " + r.domain + "), then run this again.");
+    say("Reading policies, connectors and rules", 10);
+    const auto policies = pl.read("Get-HostedOutboundSpamFilterPolicy", {{"Identity", "Default"}});
+    const auto connectors = pl.read("Get-OutboundConnector");
+    const auto rules = pl.read("Get-TransportRule");
+    say("Reading the user mailboxes", 20);
+    const auto mailboxes = pl.read("Get-Mailbox", {{"ResultSize", "Unlimited"}, {"RecipientTypeDetails", {"UserMailbox"}}});
+    std::vector<json> cas;
+    if (r.disable_outlook_on_the_web) cas = pl.read("Get-CASMailbox", {{"ResultSize", "Unlimited"}});
+    say("Comparing", 60);
+
+    // T1: forwarding to outside the organization must be allowed first.
+    std::string customization;
+    if (!organization.empty() && organization.front().value("IsDehydrated", false)) {
+        customization = pl.add("update", "OrganizationConfig", "Organization", "Enable organization customization",
+                               "Enable customization", host_command{"Enable-OrganizationCustomization", json::object()})
+                            .id;
+    }
+    std::string forwarding_allowed = customization;
+    const json policy = policies.empty() ? json::object() : policies.front();
+    if (lower(policy.value("AutoForwardingMode", std::string())) != "on") {
+        auto &s = pl.add("update", "HostedOutboundSpamFilterPolicy", "Default",
+                         "Allow automatic forwarding in the outbound spam filter policy 'Default'", "Update AutoForwardingMode",
+                         host_command{"Set-HostedOutboundSpamFilterPolicy", {{"Identity", "Default"}, {"AutoForwardingMode", "On"}}},
+                         {customization});
+        s.changes.push_back({"AutoForwardingMode", policy.value("AutoForwardingMode", json(nullptr)), "On"});
+        forwarding_allowed = s.id;
+    } else {
+        pl.add("noop", "HostedOutboundSpamFilterPolicy", "Default", "Automatic forwarding is allowed", "", std::nullopt);
+    }
+
+    // T4: the Google admin console has no API; the checklist with this tenant's values.
+    const std::string mx = tenant_mx_host(initial.empty() ? r.domain : initial);
+    const std::pair<const char *, std::string> checklist[] = {
+        {"google.dual-delivery-route",
+         "Google Admin console > Apps > Google Workspace > Gmail > Hosts: add the route \"Microsoft 365\" to " + mx +
+             ", port 25 (the tenant's own MX, so Google does not loop on " + r.domain + ": error ATTR35)"},
+        {"google.routing-rule",
+         "Gmail > Routing: a rule for inbound and internal-receiving mail that adds the route \"Microsoft 365\" as an "
+         "additional recipient (dual delivery) and removes attachments from that copy"},
+        {"google.alias-subdomain",
+         "Account > Domains > Manage domains: add " + r.forwarding_domain + " as a domain alias and skip its MX setup; "
+         "Microsoft 365 forwards each mailbox's copy to <alias>@" + r.forwarding_domain},
+        {"google.spam-bypass",
+         "Gmail > Compliance > Content compliance: mail with the header X-MS-Exchange-CrossTenant-id: " + tenant_id +
+             " bypasses spam filtering (mail Microsoft 365 forwards)"},
+    };
+    for (const auto &[id, text] : checklist) {
+        if (r.manual_done.count(id)) {
+            pl.add("noop", "ManualStep", id, std::string("Done: ") + text, "", std::nullopt);
+        } else {
+            auto &m = pl.add("manual", "ManualStep", id, text, "", std::nullopt);
+            m.notes.push_back("when done, run again with -ManualStepDone " + std::string(id));
+        }
+    }
+
+    // T5: the route from Microsoft 365 to Google, used only by transport rules.
+    std::string connector_note = "validate it in the Exchange admin center with a Google mailbox";
+    if (!r.test_address.empty()) connector_note += " (e.g. " + r.test_address + ")";
+    pl.ensure("OutboundConnector", connectors, r.connector_name,
+              {{"ConnectorType", "Partner"}, {"SmartHosts", {r.smart_host}}, {"UseMXRecord", false}, {"IsTransportRuleScoped", true}},
+              "New-OutboundConnector", "Set-OutboundConnector", "Comment", {}, connector_note);
+
+    // T6: every user mailbox forwards a copy to <alias>@<forwarding domain>; only those that differ.
+    json forward = json::array();
+    std::size_t already = 0;
+    for (const auto &m : mailboxes) {
+        const std::string want = lower(m.value("Alias", std::string())) + "@" + r.forwarding_domain;
+        if (m.value("DeliverToMailboxAndForward", false) && forwarding_address(m) == want) {
+            ++already;
+            continue;
+        }
+        forward.push_back({{"Identity", m.value("Identity", m.value("Alias", std::string()))},
+                           {"DeliverToMailboxAndForward", true},
+                           {"ForwardingSmtpAddress", want}});
+    }
+    std::string forwarding_step;
+    if (!forward.empty()) {
+        const auto n = forward.size();
+        auto &s = pl.add("update", "Mailbox", std::to_string(n) + " user mailboxes",
+                         "Forward a copy of " + std::to_string(n) + " user mailboxes to <alias>@" + r.forwarding_domain,
+                         "Set DeliverToMailboxAndForward, ForwardingSmtpAddress on " + std::to_string(n) + " mailboxes",
+                         host_command{"Set-Mailbox", {{"$batch", std::move(forward)}}}, {forwarding_allowed});
+        s.changes.push_back({"ForwardingSmtpAddress", nullptr, "<alias>@" + r.forwarding_domain});
+        if (already) s.notes.push_back(std::to_string(already) + " mailboxes already forward as wanted");
+        forwarding_step = s.id;
+    } else {
+        pl.add("noop", "Mailbox", std::to_string(mailboxes.size()) + " user mailboxes",
+               "Every user mailbox forwards a copy to <alias>@" + r.forwarding_domain, "", std::nullopt);
+    }
+
+    // T7: calendaring messages go straight to the calendar.
+    pl.ensure("TransportRule", rules, "Direct to Calendar",
+              {{"MessageTypeMatches", "Calendaring"},
+               {"SetHeaderName", "X-MS-Exchange-Organization-CalendarBooking-Response"},
+               {"SetHeaderValue", "Tentative"}},
+              "New-TransportRule", "Set-TransportRule", "Comments", {}, "");
+    pl.ensure("TransportRule", rules, "Direct to Calendar triage action",
+              {{"MessageTypeMatches", "Calendaring"},
+               {"SetHeaderName", "X-MS-Exchange-Organization-CalendarBooking-TriageAction"},
+               {"SetHeaderValue", "MoveToDeletedItems"}},
+              "New-TransportRule", "Set-TransportRule", "Comments", {}, "");
+
+    // T8: Outlook on the web off for the user mailboxes.
+    if (r.disable_outlook_on_the_web) {
+        std::map<std::string, bool> users;
+        for (const auto &m : mailboxes) users[lower(m.value("Identity", std::string()))] = true;
+        json owa = json::array();
+        for (const auto &c : cas)
+            if (users.count(lower(c.value("Identity", std::string()))) && c.value("OWAEnabled", true))
+                owa.push_back({{"Identity", c.value("Identity", std::string())}, {"OWAEnabled", false}});
+        if (!owa.empty()) {
+            const auto n = owa.size();
+            auto &s = pl.add("update", "CASMailbox", std::to_string(n) + " user mailboxes",
+                             "Turn Outlook on the web off for " + std::to_string(n) + " user mailboxes",
+                             "Set OWAEnabled on " + std::to_string(n) + " mailboxes",
+                             host_command{"Set-CASMailbox", {{"$batch", std::move(owa)}}});
+            s.changes.push_back({"OWAEnabled", true, false});
+        } else {
+            pl.add("noop", "CASMailbox", std::to_string(mailboxes.size()) + " user mailboxes",
+                   "Outlook on the web is off for every user mailbox", "", std::nullopt);
+        }
+    }
+
+    // T9: mail for users not in Microsoft 365 goes on to Google.
+    if (lower(domain->value("DomainType", std::string())) != "internalrelay") {
+        auto &s = pl.add("update", "AcceptedDomain", r.domain, "Make '" + r.domain + "' an internal relay domain",
+                         "Update DomainType",
+                         host_command{"Set-AcceptedDomain", {{"Identity", domain->value("Identity", r.domain)}, {"DomainType", "InternalRelay"}}});
+        s.changes.push_back({"DomainType", domain->value("DomainType", json(nullptr)), "InternalRelay"});
+    } else {
+        pl.add("noop", "AcceptedDomain", r.domain, "'" + r.domain + "' is an internal relay domain", "", std::nullopt);
+    }
+
+    // T10, last: once forwarding is in place, mail from outside (but calendaring) is deleted here,
+    // since Google delivers the user's copy.
+    if (r.delete_external_mail) {
+        const auto id = pl.ensure("TransportRule", rules, "Delete all except Calendaring",
+                                  {{"ExceptIfMessageTypeMatches", "Calendaring"}, {"FromScope", "NotInOrganization"}, {"DeleteMessage", true}},
+                                  "New-TransportRule", "Set-TransportRule", "Comments", {forwarding_step},
+                                  "deletes every message from outside the organization that is not calendaring: "
+                                  "Google keeps the users' mail");
+        if (!id.empty())
+            for (auto &s : pl.value().steps)
+                if (s.id == id) s.risk = "high";
+    }
+    say("Done", 100);
+    return pl.take();
+}
+
+}  // namespace mailint::teams_routing

@@ -1,0 +1,34 @@
+#pragma once
+// Set-TeamsEssentialsRouting's plan, Google Workspace mode (seeds T1, T4–T10; T2 is
+// Add-M365Domain, Get-/Test-/Publish-MailDnsRecord and Enable-M365DkimSigning). Everything is read
+// once (the organization, the accepted domains, the outbound spam policy, the connectors, the
+// transport rules, one paged listing of the user mailboxes and one of their CAS mailboxes), compared
+// here, and only what differs becomes a step; the per-mailbox changes are one bulk step each, run
+// concurrently within the connection's pacing. In the document's order:
+//
+//   T1  update  OrganizationConfig  Enable-OrganizationCustomization          (dehydrated)
+//   T1  update  HostedOutboundSpamFilterPolicy Default -AutoForwardingMode On
+//   T4  manual  the Google admin console checklist, its values filled in (done ones: noop)
+//   T5  create  OutboundConnector  New-OutboundConnector -ConnectorType Partner -SmartHosts …
+//               -UseMXRecord $false -IsTransportRuleScoped $true   (or Set- for what differs)
+//   T6  update  Mailbox ×N  Set-Mailbox -DeliverToMailboxAndForward $true -ForwardingSmtpAddress alias@sub
+//   T7  create  TransportRule "Direct to Calendar", "Direct to Calendar triage action"
+//   T8  update  CASMailbox ×N  Set-CASMailbox -OWAEnabled $false
+//   T9  update  AcceptedDomain  -DomainType InternalRelay
+//   T10 create  TransportRule "Delete all except Calendaring" — last, after the forwarding, risk high
+#include <string>
+
+#include "blueprint/teams_routing_request.h"
+#include "exchange_online/exo_client.h"
+#include "plan/plan.h"
+#include "plan/planner.h"
+
+namespace mailint::teams_routing {
+
+// `tenant_id` is the directory (tenant) GUID, for the X-MS-Exchange-CrossTenant-id header of T4.
+// Throws teams.domain.not_accepted (failed_precondition) when the domain is not an accepted domain
+// (Add-M365Domain first), and the service's errors of the reads.
+plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
+                const progress_fn &progress);
+
+}  // namespace mailint::teams_routing

@@ -1,0 +1,142 @@
+// Set- and Test-TeamsEssentialsRouting through the real engine against the emulator's tenant
+// (Google Workspace mode): preview, apply, converged re-run, the checklist, bad input.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MailIntegration.Module.Tests
+{
+    [Collection("module")]
+    public sealed class TeamsEssentialsRoutingTests : IDisposable
+    {
+        private const string Domain = ModuleFixture.DnsZone;
+        private const string Forwarding = "g." + ModuleFixture.DnsZone;
+        private readonly ModuleFixture _f;
+        private readonly ITestOutputHelper _out;
+        private readonly Runspace _rs;
+
+        public TeamsEssentialsRoutingTests(ModuleFixture fixture, ITestOutputHelper output)
+        {
+            _f = fixture;
+            _out = output;
+            _f.Reset();
+            _f.Dns.SetRecords(Domain, "@ IN MX 10 aspmx.l.google.com.");
+            _rs = _f.NewRunspace();
+            Cloud.Connect(_f, _rs);
+        }
+
+        public void Dispose() => _rs.Dispose();
+
+        private static object P(PSObject o, string name) => o.Properties[name]?.Value;
+
+        private static void AssertNoErrors(RunResult r) =>
+            Assert.True(r.Terminating == null && r.Errors.Count == 0, string.Join(" | ", r.ErrorIds) + " " + r.Terminating);
+
+        private int Writes() => _f.Requests().Count(r => (bool?)r["write"] == true);
+
+        private JsonNode Tenant() => _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant];
+
+        private void LinkDomain()
+        {
+            var args = new Dictionary<string, object> { ["DomainName"] = Domain, ["DnsServer"] = new[] { _f.Dns.Address } };
+            var add = Runner.Run(_rs, "Add-M365Domain", args);
+            var code = Regex.Match(add.AllText(), @"MS=ms[0-9]+");
+            Assert.True(code.Success, add.AllText());
+            _f.Dns.SetRecords(Domain, "@ IN MX 10 aspmx.l.google.com.\n@ IN TXT \"" + code.Value + "\"");
+            AssertNoErrors(Runner.Run(_rs, "Add-M365Domain", args));
+        }
+
+        private RunResult Run(string cmdlet, params (string Name, object Value)[] extra)
+        {
+            var args = new Dictionary<string, object> { ["Mode"] = "GoogleWorkspace", ["DomainName"] = Domain, ["ForwardingDomain"] = Forwarding };
+            foreach (var (name, value) in extra) args[name] = value;
+            return Runner.Run(_rs, cmdlet, args);
+        }
+
+        [Fact]
+        public void Preview_apply_and_a_converged_rerun_with_the_checklist()
+        {
+            LinkDomain();
+            _f.ResetCounters();
+
+            var test = Run("Test-TeamsEssentialsRouting");
+            AssertNoErrors(test);
+            var actions = test.Output.Select(o => (string)P(o, "Action") + " " + (string)P(o, "ResourceType")).ToList();
+            Assert.Contains("update Mailbox", actions);
+            Assert.Contains("create OutboundConnector", actions);
+            Assert.Contains("manual ManualStep", actions);
+            Assert.False((bool)Run("Test-TeamsEssentialsRouting", ("Quiet", true)).Output.Single().BaseObject);
+
+            var whatIf = Run("Set-TeamsEssentialsRouting", ("WhatIf", true));
+            AssertNoErrors(whatIf);
+            Assert.Equal(0, Writes());
+
+            var set = Run("Set-TeamsEssentialsRouting", ("Confirm", false), ("PassThru", true));
+            AssertNoErrors(set);
+            int writes = Writes();
+            Assert.True(writes > 0);
+            // The checklist, with this tenant's id for Google's spam bypass.
+            Assert.Contains(set.Warnings, w => w.Message.StartsWith("Manual step google.spam-bypass", StringComparison.Ordinal) &&
+                                               w.Message.Contains("X-MS-Exchange-CrossTenant-id: " + Cloud.Tenant, StringComparison.Ordinal));
+            var t = Tenant();
+            Assert.Equal("On", (string)t["hostedOutboundSpamFilterPolicies"].AsArray().Single(p => (string)p["Identity"] == "Default")["AutoForwardingMode"]);
+            Assert.Contains(t["outboundConnectors"].AsArray(), c => (string)c["Name"] == "To Google Workspace" && (bool)c["IsTransportRuleScoped"]);
+            var rules = t["transportRules"].AsArray().Select(r => (string)r["Name"]).ToList();
+            Assert.Equal(new[] { "Direct to Calendar", "Direct to Calendar triage action", "Delete all except Calendaring" }, rules);
+            Assert.Equal("InternalRelay", (string)t["acceptedDomains"].AsArray().Single(d => (string)d["DomainName"] == Domain)["DomainType"]);
+            foreach (var m in t["mailboxes"].AsArray().Where(m => (string)m["RecipientTypeDetails"] == "UserMailbox"))
+                Assert.Equal("smtp:" + ((string)m["Alias"]).ToLowerInvariant() + "@" + Forwarding, (string)m["ForwardingSmtpAddress"]);
+
+            // Again: nothing to write; the checklist is still said until marked done.
+            _f.ResetCounters();
+            var again = Run("Set-TeamsEssentialsRouting", ("Confirm", false));
+            AssertNoErrors(again);
+            Assert.Equal(0, Writes());
+            Assert.Contains(again.Warnings, w => w.Message.StartsWith("Manual step ", StringComparison.Ordinal));
+            var done = Run("Test-TeamsEssentialsRouting", ("Quiet", true),
+                ("ManualStepDone", new[] { "google.dual-delivery-route", "google.routing-rule", "google.alias-subdomain", "google.spam-bypass" }));
+            Assert.True((bool)done.Output.Single().BaseObject);
+            _f.Count(_out, "Set-TeamsEssentialsRouting: " + writes + " writes on the first run, 0 on the re-run (" + _f.Requests().Count + " reads)");
+
+            // The same from a configuration file.
+            string file = Path.Combine(_f.TempDir, "teams-routing.json");
+            File.WriteAllText(file, "{\"Mode\":\"GoogleWorkspace\",\"DomainName\":\"" + Domain + "\",\"ForwardingDomain\":\"" + Forwarding + "\"}");
+            var fromFile = Runner.Run(_rs, "Test-TeamsEssentialsRouting", new Dictionary<string, object> { ["ConfigurationFile"] = file, ["Quiet"] = true });
+            AssertNoErrors(fromFile);
+            Assert.False((bool)fromFile.Output.Single().BaseObject);  // the manual steps are not marked done there
+            Cloud.AssertNoLeak(set.AllText() + again.AllText() + Cloud.RequestLog(_f), Cloud.Secret);
+        }
+
+        [Fact]
+        public void Bad_input_gives_error_ids_and_no_request()
+        {
+            _f.ResetCounters();
+            var cases = new (string Name, object Value, string Id)[]
+            {
+                ("ForwardingDomain", "g.fabrikam.com", "teams.forwarding_domain.not_under_domain"),
+                ("SmartHost", "smtp relay", "teams.smart_host.malformed"),
+                ("TestAddress", "not an address", "teams.test_address.malformed"),
+                ("ManualStepDone", new[] { "google.everything" }, "teams.manual_step.unknown"),
+                ("ConfigurationFile", Path.Combine(_f.TempDir, "missing.json"), "teams.config_file.unreadable"),
+            };
+            foreach (var (name, value, id) in cases)
+            {
+                var r = Run("Set-TeamsEssentialsRouting", (name, value), ("Confirm", false));
+                Assert.True(r.ErrorIds.Any(e => e.StartsWith(id, StringComparison.Ordinal)), name + ": got " + string.Join(" | ", r.ErrorIds));
+            }
+            Assert.Empty(_f.Requests());
+
+            // A domain the tenant does not accept: said after reading, nothing written.
+            var notAccepted = Run("Set-TeamsEssentialsRouting", ("Confirm", false));
+            Assert.Contains(notAccepted.ErrorIds, e => e.StartsWith("teams.domain.not_accepted,", StringComparison.Ordinal));
+            Assert.Equal(0, Writes());
+        }
+    }
+}
