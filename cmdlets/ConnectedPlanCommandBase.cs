@@ -12,6 +12,9 @@ namespace MailIntegration.Commands
     {
         private RunspaceConnection _connection;
 
+        /// <summary>The runspace's connection (set in BeginProcessing).</summary>
+        internal RunspaceConnection Connection => _connection;
+
         /// <summary>Whether the apply writes one StepResult per step (-PassThru where offered).</summary>
         internal virtual bool PassThruRequested => false;
 

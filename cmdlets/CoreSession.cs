@@ -351,6 +351,15 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Get-TeamsEssentialsRouting's reading of the tenant.</summary>
+        internal static string TeamsRoutingStatus(ConnectionHandle connection, string requestJson)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_teams_routing_status(connection, request, Utf8.Length(request), ref buf);
+            return Finish(rc, ref buf);
+        }
+
         private static string Finish(int rc, ref NativeMethods.mailint_buf buf)
         {
             if (rc != NativeMethods.MAILINT_OK)

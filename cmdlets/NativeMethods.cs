@@ -162,6 +162,9 @@ namespace MailIntegration
         internal static extern int mailint_records_verify(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_teams_routing_status(ConnectionHandle connection, byte[] requestJson, UIntPtr len, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_records_verify_connected(ConnectionHandle connection, byte[] requestJson, UIntPtr len, ref mailint_buf output);
 
         // ---- helpers -------------------------------------------------------------------------------------

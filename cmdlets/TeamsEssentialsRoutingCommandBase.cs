@@ -43,6 +43,9 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "A JSON file with these parameters by name (Mode, DomainName, ForwardingDomain, …)")]
         public string ConfigurationFile { get; set; }
 
+        [Parameter(HelpMessage = "Where the record of what was changed is kept for Remove-TeamsEssentialsRouting; default: the user's MailIntegration state folder")]
+        public string StateDirectory { get; set; }
+
         internal override object Target => DomainName;
 
         internal override string BuildRequest()
@@ -78,6 +81,7 @@ namespace MailIntegration.Commands
             if (KeepOutlookOnTheWeb.IsPresent) Set("DisableOutlookOnTheWeb", false);
             if (KeepExternalMail.IsPresent) Set("DeleteExternalMail", false);
             if (ManualStepDone != null) Set("ManualStepsDone", new List<object>(ManualStepDone));
+            if (StateDirectory != null) Set("StateDirectory", GetUnresolvedProviderPathFromPSPath(StateDirectory));
             return Json.Serialize(new JsonObject
             {
                 { "schemaVersion", NativeMethods.SchemaVersion },

@@ -14,7 +14,8 @@
                              'Connect-MailIntegration', 'Disconnect-MailIntegration', 'Get-MailIntegrationConnection',
                              'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain', 'Get-MailDnsRecord',
                              'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord',
-                             'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting')
+                             'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
+                             'Get-TeamsEssentialsRouting')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration')

@@ -322,6 +322,17 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
 MAILINT_EXTERN(int) mailint_exchange_invoke(mailint_connection *connection, const char *request_json,
                                             size_t len, mailint_buf *out);
 
+/* Get-TeamsEssentialsRouting: the routing of seeds T1, T4–T10 as the tenant has it, read exactly as
+ * the teams-routing plan reads it; nothing is written. request_json as for the "teams-routing" plan
+ * (SCHEMA.md); "ForwardingDomain" may be left out when Set-TeamsEssentialsRouting's record (under
+ * "StateDirectory") gives it. *out: {"schemaVersion":1,"tenantId","domain","forwardingDomain",
+ * "domainType","autoForwardingMode","organizationCustomized","connector":{…}|null,"rules":{…},
+ * "userMailboxes","forwarding","outlookOnTheWebOff","manualSteps":[{"id","done"}],"pendingSteps",
+ * "undoRecord":"<path>"|null}. Errors as for mailint_plan_build_connected (teams.domain.not_accepted
+ * MAILINT_E_FAILED_PRECONDITION, validation findings MAILINT_E_INVALID_ARGUMENT). */
+MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection, const char *request_json,
+                                                 size_t len, mailint_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

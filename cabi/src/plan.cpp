@@ -9,7 +9,9 @@
 #include "blueprint/m365_domain_session.h"
 #include "blueprint/scenario.h"
 #include "blueprint/teams_routing_blueprint.h"
+#include "blueprint/teams_routing_removal.h"
 #include "blueprint/teams_routing_request.h"
+#include "blueprint/teams_routing_undo.h"
 #include "graph/organization.h"
 #include "blueprint/windows_dns_blueprint.h"
 #include "blueprint/windows_dns_request.h"
@@ -28,6 +30,11 @@ struct mailint_plan {
     // What the cloud transports of apply need from the request (the DNS resolvers to wait on).
     std::optional<mailint::m365_domain::request> m365_domain;
     std::optional<mailint::m365_dkim::request> m365_dkim;
+    // Set-TeamsEssentialsRouting: what it changes, saved (approved steps only) before apply;
+    // Remove-: the record it undoes, deleted once every step has succeeded.
+    std::optional<mailint::teams_routing::undo_record> teams_undo;
+    std::filesystem::path teams_undo_path;
+    bool teams_removal = false;
 };
 
 using namespace mailint;
@@ -145,10 +152,22 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
             return MAILINT_OK;
         }
         if (scenario == teams_routing::kScenario) {
-            cloud_plan<teams_routing::request>(*plan, c, request, teams_routing::parse_request, [&](const auto &parsed) {
+            teams_routing::undo_record undo;
+            const auto parsed = cloud_plan<teams_routing::request>(*plan, c, request, teams_routing::parse_request, [&](const auto &r) {
                 exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
-                return teams_routing::build_plan(parsed, client, tenant_guid(c), c.session->progress());
+                return teams_routing::build_plan(r, client, tenant_guid(c), c.session->progress(), &undo);
             });
+            plan->teams_undo_path = teams_routing::undo_record_path(parsed.state_directory, undo.tenant, parsed.domain);
+            plan->teams_undo = std::move(undo);
+        } else if (scenario == teams_routing::kRemovalScenario) {
+            const auto parsed = cloud_plan<teams_routing::removal_request>(*plan, c, request, teams_routing::parse_removal_request,
+                                                                           [&](const auto &r) {
+                exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
+                plan->teams_undo_path = teams_routing::undo_record_path(r.state_directory, tenant_guid(c), r.domain);
+                return teams_routing::build_removal_plan(r.domain, teams_routing::load_undo_record(plan->teams_undo_path), client,
+                                                         c.session->progress());
+            });
+            plan->teams_removal = true;
         } else if (scenario == m365_dkim::kScenario) {
             plan->m365_dkim = cloud_plan<m365_dkim::request>(*plan, c, request, m365_dkim::parse_request, [&](const auto &parsed) {
                 exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
@@ -228,7 +247,27 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
                                  c.cloud->settings().exchange.throttle.max_concurrency);
             transports.add("exchange", *dkim_session);
         }
+        if (plan->teams_undo) {
+            // Recorded before anything is written: a run cut short still leaves what it may have
+            // changed undoable.
+            std::vector<std::string> steps;
+            for (const auto &st : plan->value.steps)
+                if (!options.approved || options.approved->count(st.id)) steps.push_back(st.id);
+            auto record = plan->teams_undo->only_steps(steps);
+            if (!record.empty()) {
+                auto saved = teams_routing::load_undo_record(plan->teams_undo_path);
+                if (saved) saved->merge(record);
+                teams_routing::save_undo_record(plan->teams_undo_path, saved ? *saved : record);
+            }
+        }
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
+        if (plan->teams_removal) {  // every step approved and done: nothing left to undo
+            const bool all_done = std::all_of(outcome.results.begin(), outcome.results.end(), [](const step_result &r) {
+                return r.status == "succeeded" || r.status == "unchanged";
+            });
+            std::error_code ec;
+            if (all_done) std::filesystem::remove(plan->teams_undo_path, ec);
+        }
         cabi::fill_buf(result_out, outcome.to_json().dump());
         return MAILINT_OK;
     });

@@ -8,6 +8,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -126,7 +127,9 @@ namespace MailIntegration.Module.Tests
                     Stop();
                     return false;
                 }
-                if (text.Contains("running", StringComparison.Ordinal))
+                // Its last start-up line is "<time> running"; "running on Linux …" and "running as: …"
+                // come before the zones load.
+                if (text.Split('\n').Any(l => l.TrimEnd().EndsWith(" running", StringComparison.Ordinal)))
                 {
                     foreach (var z in zones)
                         if (!text.Contains("zone " + z + "/IN: loaded serial " + _serials[z], StringComparison.Ordinal))

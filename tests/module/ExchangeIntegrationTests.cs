@@ -363,8 +363,8 @@ namespace MailIntegration.Module.Tests
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
             Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
-                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Invoke-MailIntegrationExchangeCommand",
-                                 "Publish-MailDnsRecord", "Set-ExchangeIntegration", "Set-TeamsEssentialsRouting", "Test-ExchangeIntegration",
+                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-TeamsEssentialsRouting", "Invoke-MailIntegrationExchangeCommand",
+                                 "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Set-ExchangeIntegration", "Set-TeamsEssentialsRouting", "Test-ExchangeIntegration",
                                  "Test-MailDnsRecord", "Test-TeamsEssentialsRouting" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());
             // The approved verbs are the constants of the Verbs* classes (Get-Verb is a Utility cmdlet).

@@ -39,6 +39,8 @@ namespace MailIntegration.Module.Tests
         private static void AssertNoErrors(RunResult r) =>
             Assert.True(r.Terminating == null && r.Errors.Count == 0, string.Join(" | ", r.ErrorIds) + " " + r.Terminating);
 
+        private string StateDir => Path.Combine(_f.TempDir, "state");
+
         private int Writes() => _f.Requests().Count(r => (bool?)r["write"] == true);
 
         private JsonNode Tenant() => _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant];
@@ -55,7 +57,10 @@ namespace MailIntegration.Module.Tests
 
         private RunResult Run(string cmdlet, params (string Name, object Value)[] extra)
         {
-            var args = new Dictionary<string, object> { ["Mode"] = "GoogleWorkspace", ["DomainName"] = Domain, ["ForwardingDomain"] = Forwarding };
+            var args = new Dictionary<string, object>
+            {
+                ["Mode"] = "GoogleWorkspace", ["DomainName"] = Domain, ["ForwardingDomain"] = Forwarding, ["StateDirectory"] = StateDir,
+            };
             foreach (var (name, value) in extra) args[name] = value;
             return Runner.Run(_rs, cmdlet, args);
         }
@@ -68,6 +73,8 @@ namespace MailIntegration.Module.Tests
 
             var test = Run("Test-TeamsEssentialsRouting");
             AssertNoErrors(test);
+            // After a read of Exchange Online: it takes the verified domain in as an accepted domain then.
+            var before = Tenant().DeepClone();
             var actions = test.Output.Select(o => (string)P(o, "Action") + " " + (string)P(o, "ResourceType")).ToList();
             Assert.Contains("update Mailbox", actions);
             Assert.Contains("create OutboundConnector", actions);
@@ -94,6 +101,18 @@ namespace MailIntegration.Module.Tests
             foreach (var m in t["mailboxes"].AsArray().Where(m => (string)m["RecipientTypeDetails"] == "UserMailbox"))
                 Assert.Equal("smtp:" + ((string)m["Alias"]).ToLowerInvariant() + "@" + Forwarding, (string)m["ForwardingSmtpAddress"]);
 
+            // Get-: the routing as the tenant has it, the forwarding domain taken from the record.
+            var get = Runner.Run(_rs, "Get-TeamsEssentialsRouting", new Dictionary<string, object> { ["DomainName"] = Domain, ["StateDirectory"] = StateDir });
+            AssertNoErrors(get);
+            var status = get.Output.Single();
+            Assert.Equal("MailIntegration.TeamsEssentialsRouting", status.TypeNames[0]);
+            Assert.Equal(Forwarding, (string)P(status, "forwardingDomain"));
+            Assert.Equal("InternalRelay", (string)P(status, "domainType"));
+            Assert.Equal(0L, Convert.ToInt64(P(status, "pendingSteps")));
+            Assert.Equal(Convert.ToInt64(P(status, "userMailboxes")), Convert.ToInt64(P(status, "forwarding")));
+            Assert.True((bool)P((PSObject)P(status, "connector"), "madeByModule"));
+            Assert.NotNull(P(status, "undoRecord"));
+
             // Again: nothing to write; the checklist is still said until marked done.
             _f.ResetCounters();
             var again = Run("Set-TeamsEssentialsRouting", ("Confirm", false));
@@ -111,7 +130,27 @@ namespace MailIntegration.Module.Tests
             var fromFile = Runner.Run(_rs, "Test-TeamsEssentialsRouting", new Dictionary<string, object> { ["ConfigurationFile"] = file, ["Quiet"] = true });
             AssertNoErrors(fromFile);
             Assert.False((bool)fromFile.Output.Single().BaseObject);  // the manual steps are not marked done there
-            Cloud.AssertNoLeak(set.AllText() + again.AllText() + Cloud.RequestLog(_f), Cloud.Secret);
+
+            // Undo: the tenant as it was, the record gone; the record file was only the user's.
+            string record = Directory.GetFiles(StateDir, "*.json", SearchOption.AllDirectories).Single();
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(record));
+            _f.ResetCounters();
+            var remove = Runner.Run(_rs, "Remove-TeamsEssentialsRouting", new Dictionary<string, object>
+            {
+                ["DomainName"] = Domain, ["StateDirectory"] = StateDir, ["Confirm"] = false,
+            });
+            AssertNoErrors(remove);
+            var t2 = Tenant();
+            foreach (var key in new[] { "mailboxes", "casMailboxes", "transportRules", "outboundConnectors", "acceptedDomains", "hostedOutboundSpamFilterPolicies" })
+                Assert.True(JsonNode.DeepEquals(before[key], t2[key]), key + " differs after Remove-TeamsEssentialsRouting");
+            Assert.False(File.Exists(record));
+            var gone = Run("Get-TeamsEssentialsRouting").Output.Single();
+            Assert.True(Convert.ToInt64(P(gone, "pendingSteps")) > 0);
+            Assert.Null(P(gone, "connector"));
+            Assert.Null(P(gone, "undoRecord"));
+            _f.Count(_out, "Remove-TeamsEssentialsRouting: " + Writes() + " writes to put the tenant back");
+            Cloud.AssertNoLeak(set.AllText() + again.AllText() + remove.AllText() + Cloud.RequestLog(_f), Cloud.Secret);
         }
 
         [Fact]

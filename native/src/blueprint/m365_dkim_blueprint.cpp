@@ -3,6 +3,7 @@
 #include "blueprint/m365_dkim_session.h"
 #include "core/error.h"
 #include "core/random_id.h"
+#include "plan/step_builder.h"
 
 namespace mailint::m365_dkim {
 
@@ -11,19 +12,8 @@ namespace {
 plan_step &add_step(plan &p, std::string action, std::string resource_type, const std::string &identity,
                     std::string description, std::string operation, std::optional<host_command> command,
                     const std::string &after) {
-    plan_step s;
-    const auto n = p.steps.size() + 1;
-    s.id = (n < 10 ? "s0" : "s") + std::to_string(n);
-    s.action = std::move(action);
-    s.resource_type = std::move(resource_type);
-    s.identity = identity;
-    s.description = std::move(description);
-    s.operation = std::move(operation);
-    s.command = std::move(command);
-    s.transport = "exchange";
-    if (!after.empty()) s.depends_on.push_back(after);
-    p.steps.push_back(std::move(s));
-    return p.steps.back();
+    return append_step(p, {std::move(action), std::move(resource_type), identity, std::move(description), std::move(operation),
+                           std::move(command), "exchange", {after}});
 }
 
 }  // namespace

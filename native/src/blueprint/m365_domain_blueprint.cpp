@@ -4,34 +4,19 @@
 
 #include "blueprint/m365_domain_session.h"
 #include "core/random_id.h"
+#include "plan/step_builder.h"
 #include "graph/domains.h"
 
 namespace mailint::m365_domain {
 
 namespace {
 
-std::string step_id(const plan &p) {
-    const auto n = p.steps.size() + 1;
-    return (n < 10 ? "s0" : "s") + std::to_string(n);
-}
-
 plan_step &add_step(plan &p, std::string action, std::string resource_type, const std::string &identity,
                     std::string description, std::string operation, std::optional<host_command> command,
                     std::vector<std::string> depends_on) {
-    plan_step s;
-    s.id = step_id(p);
-    s.action = std::move(action);
-    s.resource_type = std::move(resource_type);
-    s.identity = identity;
-    s.description = std::move(description);
-    s.operation = std::move(operation);
-    s.command = std::move(command);
-    s.transport = "graph";
     // The step before this one, when it will run: the order is the procedure's order.
-    for (auto &d : depends_on)
-        if (!d.empty()) s.depends_on.push_back(std::move(d));
-    p.steps.push_back(std::move(s));
-    return p.steps.back();
+    return append_step(p, {std::move(action), std::move(resource_type), identity, std::move(description), std::move(operation),
+                           std::move(command), "graph", std::move(depends_on)});
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "blueprint/exchange_onprem_blueprint.h"
 #include "blueprint/m365_dkim_request.h"
 #include "blueprint/m365_domain_request.h"
+#include "blueprint/teams_routing_removal.h"
 #include "blueprint/teams_routing_request.h"
 #include "blueprint/windows_dns_request.h"
 #include "core/error.h"
@@ -18,9 +19,9 @@ std::string scenario_of(const nlohmann::json &request) {
                     "The request names no scenario; set \"scenario\", e.g. \"exchange-onprem\".");
     auto s = it->get<std::string>();
     if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario &&
-        s != windows_dns::kScenario && s != teams_routing::kScenario)
+        s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove.");
     return s;
 }
 
@@ -63,6 +64,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
     if (scenario == teams_routing::kScenario) {
         teams_routing::request parsed;
         return teams_routing::parse_request(parameters, parsed);
+    }
+    if (scenario == teams_routing::kRemovalScenario) {
+        teams_routing::removal_request parsed;
+        return teams_routing::parse_removal_request(parameters, parsed);
     }
     exchange_onprem::request parsed;
     return exchange_onprem::parse_request(parameters, secrets, parsed);

@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 #include "core/random_id.h"
+#include "exchange_online/exo_values.h"
+#include "plan/step_builder.h"
 
 namespace mailint::teams_routing {
 
@@ -13,10 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string s) {
-    for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
+using exchange_online::flag_of, exchange_online::lower, exchange_online::text_of;
 
 // How Exchange prints a value, for comparing with what is wanted: strings case-insensitively,
 // lists as their lower-cased items, booleans and numbers as they are.
@@ -44,20 +43,20 @@ std::vector<property_change> differences(const json &current, const json &wanted
 
 const json *find_named(const std::vector<json> &objects, const std::string &name) {
     for (const auto &o : objects)
-        if (lower(o.value("Name", std::string())) == lower(name) || lower(o.value("Identity", std::string())) == lower(name))
+        if (lower(text_of(o, "Name")) == lower(name) || lower(text_of(o, "Identity")) == lower(name))
             return &o;
     return nullptr;
 }
 
 std::string forwarding_address(const json &mailbox) {
-    std::string a = lower(mailbox.value("ForwardingSmtpAddress", std::string()));
+    std::string a = lower(text_of(mailbox, "ForwardingSmtpAddress"));
     if (a.rfind("smtp:", 0) == 0) a = a.substr(5);
     return a;
 }
 
 class planner {
 public:
-    planner(const request &r, exchange_online::exo_client &client) : r_(r), client_(client) {
+    planner(const request &r, exchange_online::exo_client &client, undo_record *undo) : r_(r), client_(client), undo_(undo) {
         p_.scenario = kScenario;
         p_.plan_id = random_id();
     }
@@ -70,20 +69,8 @@ public:
 
     plan_step &add(std::string action, std::string type, std::string identity, std::string description,
                    std::string operation, std::optional<host_command> command, const std::vector<std::string> &after = {}) {
-        plan_step s;
-        const auto n = p_.steps.size() + 1;
-        s.id = (n < 10 ? "s0" : "s") + std::to_string(n);
-        s.action = std::move(action);
-        s.resource_type = std::move(type);
-        s.identity = std::move(identity);
-        s.description = std::move(description);
-        s.operation = std::move(operation);
-        s.command = std::move(command);
-        s.transport = "exchange";
-        for (const auto &a : after)
-            if (!a.empty()) s.depends_on.push_back(a);
-        p_.steps.push_back(std::move(s));
-        return p_.steps.back();
+        return append_step(p_, {std::move(action), std::move(type), std::move(identity), std::move(description),
+                                std::move(operation), std::move(command), "exchange", after});
     }
 
     // A named object (connector or rule) made with `wanted`, set where it differs, or left.
@@ -99,6 +86,7 @@ public:
                           host_command{new_cmdlet, parameters}, after);
             for (const auto &[k, v] : wanted.items()) s.changes.push_back({k, nullptr, v});
             if (!note.empty()) s.notes.push_back(note);
+            made(type, name, s.id);
             return s.id;
         }
         auto changes = differences(*current, wanted);
@@ -114,6 +102,7 @@ public:
         }
         auto &s = add("update", type, name, "Update " + type + " '" + name + "'", "Update " + names,
                       host_command{set_cmdlet, parameters}, after);
+        for (const auto &c : changes) changed(type, name, c.property, c.from, c.to, s.id);
         s.changes = std::move(changes);
         if (!note.empty()) s.notes.push_back(note);
         return s.id;
@@ -122,9 +111,18 @@ public:
     plan take() { return std::move(p_); }
     plan &value() { return p_; }
 
+    void made(const std::string &type, const std::string &name, const std::string &step) {
+        if (undo_) undo_->created.push_back({type, name, step});
+    }
+    void changed(const std::string &type, const std::string &identity, const std::string &property, json before, json after,
+                 const std::string &step) {
+        if (undo_) undo_->changed.push_back({type, identity, property, std::move(before), std::move(after), step});
+    }
+
 private:
     const request &r_;
     exchange_online::exo_client &client_;
+    undo_record *undo_;
     plan p_;
 };
 
@@ -140,8 +138,13 @@ std::string tenant_mx_host(const std::string &initial_domain) {
 }  // namespace
 
 plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
-                const progress_fn &progress) {
-    planner pl(r, client);
+                const progress_fn &progress, undo_record *undo, json *status) {
+    if (undo) {
+        undo->domain = r.domain;
+        undo->forwarding_domain = r.forwarding_domain;
+        undo->tenant = tenant_id;
+    }
+    planner pl(r, client, undo);
     const auto say = [&](const std::string &what, int percent) {
         if (progress) progress("Planning", what, percent);
     };
@@ -152,8 +155,8 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
     const json *domain = nullptr;
     std::string initial;
     for (const auto &d : domains) {
-        if (lower(d.value("DomainName", std::string())) == r.domain) domain = &d;
-        if (d.value("InitialDomain", false)) initial = lower(d.value("DomainName", std::string()));
+        if (lower(text_of(d, "DomainName")) == r.domain) domain = &d;
+        if (flag_of(d, "InitialDomain", false)) initial = lower(text_of(d, "DomainName"));
     }
     if (!domain)
         throw error(errc::failed_precondition, "teams.domain.not_accepted",
@@ -171,20 +174,22 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
 
     // T1: forwarding to outside the organization must be allowed first.
     std::string customization;
-    if (!organization.empty() && organization.front().value("IsDehydrated", false)) {
+    if (!organization.empty() && flag_of(organization.front(), "IsDehydrated", false)) {
         customization = pl.add("update", "OrganizationConfig", "Organization", "Enable organization customization",
                                "Enable customization", host_command{"Enable-OrganizationCustomization", json::object()})
                             .id;
     }
     std::string forwarding_allowed = customization;
     const json policy = policies.empty() ? json::object() : policies.front();
-    if (lower(policy.value("AutoForwardingMode", std::string())) != "on") {
+    if (lower(text_of(policy, "AutoForwardingMode")) != "on") {
         auto &s = pl.add("update", "HostedOutboundSpamFilterPolicy", "Default",
                          "Allow automatic forwarding in the outbound spam filter policy 'Default'", "Update AutoForwardingMode",
                          host_command{"Set-HostedOutboundSpamFilterPolicy", {{"Identity", "Default"}, {"AutoForwardingMode", "On"}}},
                          {customization});
         s.changes.push_back({"AutoForwardingMode", policy.value("AutoForwardingMode", json(nullptr)), "On"});
         forwarding_allowed = s.id;
+        pl.changed("HostedOutboundSpamFilterPolicy", "Default", "AutoForwardingMode", policy.value("AutoForwardingMode", json(nullptr)),
+                   "On", s.id);
     } else {
         pl.add("noop", "HostedOutboundSpamFilterPolicy", "Default", "Automatic forwarding is allowed", "", std::nullopt);
     }
@@ -223,20 +228,24 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
 
     // T6: every user mailbox forwards a copy to <alias>@<forwarding domain>; only those that differ.
     json forward = json::array();
+    std::vector<std::pair<json, json>> forward_before;  // (ForwardingSmtpAddress, DeliverToMailboxAndForward) replaced
     std::size_t already = 0;
     for (const auto &m : mailboxes) {
-        const std::string want = lower(m.value("Alias", std::string())) + "@" + r.forwarding_domain;
-        if (m.value("DeliverToMailboxAndForward", false) && forwarding_address(m) == want) {
+        const std::string want = lower(text_of(m, "Alias")) + "@" + r.forwarding_domain;
+        if (flag_of(m, "DeliverToMailboxAndForward", false) && forwarding_address(m) == want) {
             ++already;
             continue;
         }
-        forward.push_back({{"Identity", m.value("Identity", m.value("Alias", std::string()))},
+        forward.push_back({{"Identity", m.value("Identity", text_of(m, "Alias"))},
                            {"DeliverToMailboxAndForward", true},
                            {"ForwardingSmtpAddress", want}});
+        const std::string before = forwarding_address(m);
+        forward_before.emplace_back(before.empty() ? json(nullptr) : json(before), flag_of(m, "DeliverToMailboxAndForward", false));
     }
     std::string forwarding_step;
     if (!forward.empty()) {
         const auto n = forward.size();
+        json items = forward;  // for the undo record, before the batch moves into the command
         auto &s = pl.add("update", "Mailbox", std::to_string(n) + " user mailboxes",
                          "Forward a copy of " + std::to_string(n) + " user mailboxes to <alias>@" + r.forwarding_domain,
                          "Set DeliverToMailboxAndForward, ForwardingSmtpAddress on " + std::to_string(n) + " mailboxes",
@@ -244,6 +253,12 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
         s.changes.push_back({"ForwardingSmtpAddress", nullptr, "<alias>@" + r.forwarding_domain});
         if (already) s.notes.push_back(std::to_string(already) + " mailboxes already forward as wanted");
         forwarding_step = s.id;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string identity = items[i].at("Identity");
+            pl.changed("Mailbox", identity, "ForwardingSmtpAddress", forward_before[i].first, items[i].at("ForwardingSmtpAddress"),
+                       forwarding_step);
+            pl.changed("Mailbox", identity, "DeliverToMailboxAndForward", forward_before[i].second, true, forwarding_step);
+        }
     } else {
         pl.add("noop", "Mailbox", std::to_string(mailboxes.size()) + " user mailboxes",
                "Every user mailbox forwards a copy to <alias>@" + r.forwarding_domain, "", std::nullopt);
@@ -264,18 +279,21 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
     // T8: Outlook on the web off for the user mailboxes.
     if (r.disable_outlook_on_the_web) {
         std::map<std::string, bool> users;
-        for (const auto &m : mailboxes) users[lower(m.value("Identity", std::string()))] = true;
+        for (const auto &m : mailboxes) users[lower(text_of(m, "Identity"))] = true;
         json owa = json::array();
         for (const auto &c : cas)
-            if (users.count(lower(c.value("Identity", std::string()))) && c.value("OWAEnabled", true))
-                owa.push_back({{"Identity", c.value("Identity", std::string())}, {"OWAEnabled", false}});
+            if (users.count(lower(text_of(c, "Identity"))) && flag_of(c, "OWAEnabled", true))
+                owa.push_back({{"Identity", text_of(c, "Identity")}, {"OWAEnabled", false}});
         if (!owa.empty()) {
             const auto n = owa.size();
+            json items = owa;
             auto &s = pl.add("update", "CASMailbox", std::to_string(n) + " user mailboxes",
                              "Turn Outlook on the web off for " + std::to_string(n) + " user mailboxes",
                              "Set OWAEnabled on " + std::to_string(n) + " mailboxes",
                              host_command{"Set-CASMailbox", {{"$batch", std::move(owa)}}});
             s.changes.push_back({"OWAEnabled", true, false});
+            const std::string step = s.id;
+            for (const auto &i : items) pl.changed("CASMailbox", i.at("Identity"), "OWAEnabled", true, false, step);
         } else {
             pl.add("noop", "CASMailbox", std::to_string(mailboxes.size()) + " user mailboxes",
                    "Outlook on the web is off for every user mailbox", "", std::nullopt);
@@ -283,11 +301,13 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
     }
 
     // T9: mail for users not in Microsoft 365 goes on to Google.
-    if (lower(domain->value("DomainType", std::string())) != "internalrelay") {
+    if (lower(text_of(*domain, "DomainType")) != "internalrelay") {
         auto &s = pl.add("update", "AcceptedDomain", r.domain, "Make '" + r.domain + "' an internal relay domain",
                          "Update DomainType",
                          host_command{"Set-AcceptedDomain", {{"Identity", domain->value("Identity", r.domain)}, {"DomainType", "InternalRelay"}}});
         s.changes.push_back({"DomainType", domain->value("DomainType", json(nullptr)), "InternalRelay"});
+        pl.changed("AcceptedDomain", domain->value("Identity", r.domain), "DomainType", domain->value("DomainType", json(nullptr)),
+                   "InternalRelay", s.id);
     } else {
         pl.add("noop", "AcceptedDomain", r.domain, "'" + r.domain + "' is an internal relay domain", "", std::nullopt);
     }
@@ -303,6 +323,39 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
         if (!id.empty())
             for (auto &s : pl.value().steps)
                 if (s.id == id) s.risk = "high";
+    }
+    if (status) {
+        const json *connector = find_named(connectors, r.connector_name);
+        json rule_state = json::object();
+        for (const char *name : {"Direct to Calendar", "Direct to Calendar triage action", "Delete all except Calendaring"})
+            rule_state[name] = find_named(rules, name) != nullptr;
+        std::size_t owa_off = 0;
+        if (r.disable_outlook_on_the_web) {
+            std::map<std::string, bool> users;
+            for (const auto &m : mailboxes) users[lower(text_of(m, "Identity"))] = true;
+            for (const auto &c : cas)
+                if (users.count(lower(text_of(c, "Identity"))) && !flag_of(c, "OWAEnabled", true)) ++owa_off;
+        }
+        json manual = json::array();
+        for (const char *id : kManualSteps) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
+        std::size_t pending = 0;
+        for (const auto &s : pl.value().steps) pending += s.action != "noop" && s.action != "manual" ? 1 : 0;
+        *status = {{"domain", r.domain},
+                   {"forwardingDomain", r.forwarding_domain},
+                   {"domainType", text_of(*domain, "DomainType")},
+                   {"autoForwardingMode", text_of(policy, "AutoForwardingMode")},
+                   {"organizationCustomized", organization.empty() || !flag_of(organization.front(), "IsDehydrated", false)},
+                   {"connector", connector ? json{{"name", text_of(*connector, "Name")},
+                                                  {"smartHosts", connector->value("SmartHosts", json::array())},
+                                                  {"isTransportRuleScoped", flag_of(*connector, "IsTransportRuleScoped", false)},
+                                                  {"madeByModule", text_of(*connector, "Comment") == kMarker}}
+                                           : json(nullptr)},
+                   {"rules", rule_state},
+                   {"userMailboxes", mailboxes.size()},
+                   {"forwarding", already},
+                   {"outlookOnTheWebOff", owa_off},
+                   {"manualSteps", manual},
+                   {"pendingSteps", pending}};
     }
     say("Done", 100);
     return pl.take();

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "blueprint/teams_routing_request.h"
+#include "blueprint/teams_routing_undo.h"
 #include "exchange_online/exo_client.h"
 #include "plan/plan.h"
 #include "plan/planner.h"
@@ -28,7 +29,13 @@ namespace mailint::teams_routing {
 // `tenant_id` is the directory (tenant) GUID, for the X-MS-Exchange-CrossTenant-id header of T4.
 // Throws teams.domain.not_accepted (failed_precondition) when the domain is not an accepted domain
 // (Add-M365Domain first), and the service's errors of the reads.
+// `undo` (may be null) receives every change the plan makes, each with the value it replaces and
+// its step, for Remove-TeamsEssentialsRouting. `status` (may be null) receives what was read, for
+// Get-TeamsEssentialsRouting: {"domain","forwardingDomain","domainType","autoForwardingMode",
+// "organizationCustomized","connector":{"name","smartHosts","isTransportRuleScoped","madeByModule"}|null,
+// "rules":{"<name>":bool,…},"userMailboxes","forwarding","outlookOnTheWebOff","manualSteps":[{"id","done"}],
+// "pendingSteps":N}.
 plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
-                const progress_fn &progress);
+                const progress_fn &progress, undo_record *undo = nullptr, nlohmann::json *status = nullptr);
 
 }  // namespace mailint::teams_routing

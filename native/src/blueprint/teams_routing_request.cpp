@@ -78,6 +78,7 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
         else
             out.connector_name = *name;
     }
+    if (auto dir = text(p, "StateDirectory", d)) out.state_directory = *dir;
     if (auto v = flag(p, "DisableOutlookOnTheWeb", d)) out.disable_outlook_on_the_web = *v;
     if (auto v = flag(p, "DeleteExternalMail", d)) out.delete_external_mail = *v;
     if (auto m = p.find("ManualStepsDone"); m != p.end() && !m->is_null()) {
@@ -96,6 +97,17 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
             }
         }
     }
+    return d;
+}
+
+diagnostics parse_removal_request(const nlohmann::json &p, removal_request &out) {
+    diagnostics d;
+    auto domain = text(p, "DomainName", d);
+    if (!domain)
+        d.error("validation.domain.empty", "DomainName", "DomainName is required: the domain given to Set-TeamsEssentialsRouting.");
+    else if (auto v = validate::validate_any_level_domain(*domain, "DomainName", d))
+        out.domain = *v;
+    if (auto dir = text(p, "StateDirectory", d)) out.state_directory = *dir;
     return d;
 }
 

@@ -26,6 +26,13 @@ struct request {
     bool disable_outlook_on_the_web = true;  // T8
     bool delete_external_mail = true;        // T10
     std::set<std::string> manual_done;       // T4 checklist items the administrator has done
+    std::string state_directory;             // where the undo record goes; empty: the user's state folder
+};
+
+// Remove-TeamsEssentialsRouting's: DomainName (the same domain), StateDirectory.
+struct removal_request {
+    std::string domain;
+    std::string state_directory;
 };
 
 // The T4 checklist items, in the document's order.
@@ -38,5 +45,6 @@ inline constexpr const char *kManualSteps[] = {"google.dual-delivery-route", "go
 // teams.smart_host.malformed, teams.test_address.malformed, teams.connector_name.invalid,
 // teams.mode.unknown, teams.manual_step.unknown, teams.parameter.invalid.
 diagnostics parse_request(const nlohmann::json &parameters, request &out);
+diagnostics parse_removal_request(const nlohmann::json &parameters, removal_request &out);
 
 }  // namespace mailint::teams_routing

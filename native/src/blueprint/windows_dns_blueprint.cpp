@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/random_id.h"
+#include "plan/step_builder.h"
 #include "dns/spf_merge.h"
 #include "dns/spf_record.h"
 #include "dns/text_render.h"
@@ -138,19 +139,11 @@ public:
 
     plan_step &add(std::string action, const dns::dns_record &rec, const std::string &name, std::string description,
                    std::string operation, std::optional<host_command> command, const std::string &after = {}) {
-        plan_step s;
-        const auto n = p_.steps.size() + 1;
-        s.id = (n < 10 ? "s0" : "s") + std::to_string(n);
-        s.action = std::move(action);
-        s.resource_type = "DnsRecord";
-        s.identity = std::string(dns::to_string(rec.type())) + " " + (name == "@" ? zone_ : name + "." + zone_);
-        s.description = std::move(description);
-        s.operation = std::move(operation);
-        s.command = std::move(command);
-        if (!after.empty()) s.depends_on.push_back(after);
+        auto &s = append_step(p_, {std::move(action), "DnsRecord",
+                                   std::string(dns::to_string(rec.type())) + " " + (name == "@" ? zone_ : name + "." + zone_),
+                                   std::move(description), std::move(operation), std::move(command), "host-session", {after}});
         if (!rec.purpose.empty()) s.notes.push_back(rec.purpose);
-        p_.steps.push_back(std::move(s));
-        return p_.steps.back();
+        return s;
     }
 
     host_command add_command(const dns::dns_record &rec, const std::string &name, const std::string *txt_override) const {

@@ -8,7 +8,9 @@
 
 #include "blueprint/m365_dkim_session.h"
 #include "blueprint/teams_routing_blueprint.h"
+#include "blueprint/teams_routing_removal.h"
 #include "blueprint/teams_routing_request.h"
+#include "blueprint/teams_routing_undo.h"
 #include "core/error.h"
 #include "exec/executor.h"
 #include "graph/domains.h"
@@ -53,6 +55,17 @@ std::map<std::string, std::size_t> writes_by_cmdlet(test::emulator_cloud &cloud)
     for (const auto &r : log.at("requests"))
         if (r.value("write", false)) ++out[r.value("cmdlet", std::string("?"))];
     return out;
+}
+
+// T2 done: the domain added and verified (the emulator's simulated DNS holds the TXT), so
+// Exchange Online accepts it.
+void link_domain(test::emulator_cloud &cloud) {
+    graph::graph_client graph(cloud.connection->graph(), cloud.connection->settings().environment.graph_base);
+    graph::add_domain(graph, domain);
+    for (const auto &r : graph::verification_dns_records(graph, domain))
+        if (r.kind == graph::dns_record_kind::txt)
+            cloud.control_json("POST", "/control/dns/records", json{{"name", domain}, {"type", "TXT"}, {"value", r.value}});
+    graph::verify_domain(graph, domain);
 }
 
 run_outcome apply(const plan &p, exchange_online::exo_client &exchange) {
@@ -103,15 +116,7 @@ TEST_CASE("Set-TeamsEssentialsRouting: an empty tenant to the documented end sta
     test::emulator_cloud cloud(std::vector<std::string>{}, test::quick_retry());
     auto exchange = exchange_of(cloud);
 
-    // T2 done: the domain added and verified (the emulator's simulated DNS holds the TXT).
-    {
-        graph::graph_client graph(cloud.connection->graph(), cloud.connection->settings().environment.graph_base);
-        graph::add_domain(graph, domain);
-        for (const auto &r : graph::verification_dns_records(graph, domain))
-            if (r.kind == graph::dns_record_kind::txt)
-                cloud.control_json("POST", "/control/dns/records", json{{"name", domain}, {"type", "TXT"}, {"value", r.value}});
-        graph::verify_domain(graph, domain);
-    }
+    link_domain(cloud);
     // 2,000 user mailboxes in all, 300 of them already forwarding as wanted; objects the module
     // did not make, which it must leave alone.
     std::size_t seeded = exchange.invoke({"Get-Mailbox", {{"ResultSize", "Unlimited"}, {"RecipientTypeDetails", {"UserMailbox"}}}}).objects.size();
@@ -223,4 +228,79 @@ TEST_CASE("Set-TeamsEssentialsRouting: a domain the tenant does not accept is sa
         CHECK(e.id() == "teams.domain.not_accepted");
     }
     CHECK(writes_by_cmdlet(cloud).empty());
+}
+
+TEST_CASE("Remove-TeamsEssentialsRouting: the tenant as it was before, and nothing the module did not make",
+          "[blueprint][teams_routing][emulator]") {
+    test::emulator_cloud cloud(std::vector<std::string>{}, test::quick_retry());
+    auto exchange = exchange_of(cloud);
+    link_domain(cloud);
+    cloud.control_json("POST", "/control/exchange-online/" + test::demo_tenant + "/mailboxes/generate", json{{"count", 60}, {"prefix", "rm"}});
+    auto users = exchange.invoke({"Get-Mailbox", {{"ResultSize", "Unlimited"}, {"RecipientTypeDetails", {"UserMailbox"}}}}).objects;
+    // Someone else's choices beforehand: ten mailboxes already forward as wanted, five forward
+    // elsewhere, five have Outlook on the web off, a rule and a connector of their own.
+    for (std::size_t i = 0; i < 20; ++i) {
+        const std::string alias = users[i].at("Alias");
+        if (i < 10)
+            exchange.invoke({"Set-Mailbox", {{"Identity", users[i].at("Identity")}, {"DeliverToMailboxAndForward", true},
+                                             {"ForwardingSmtpAddress", alias + "@" + forwarding}}});
+        else if (i < 15)
+            exchange.invoke({"Set-Mailbox", {{"Identity", users[i].at("Identity")}, {"ForwardingSmtpAddress", alias + "@elsewhere.example"}}});
+        else
+            exchange.invoke({"Set-CASMailbox", {{"Identity", users[i].at("Identity")}, {"OWAEnabled", false}}});
+    }
+    exchange.invoke({"New-TransportRule", {{"Name", "Disclaimer (not ours)"}, {"SetHeaderName", "X-Disclaimer"}, {"SetHeaderValue", "1"}}});
+    exchange.invoke({"New-OutboundConnector", {{"Name", "Partner relay (not ours)"}, {"ConnectorType", "Partner"},
+                                               {"SmartHosts", {"relay.partner.example"}}, {"UseMXRecord", false}}});
+    const auto snapshot = [&] {
+        json t = tenant(cloud);
+        json out;
+        for (const char *k : {"mailboxes", "casMailboxes", "transportRules", "outboundConnectors", "acceptedDomains",
+                              "hostedOutboundSpamFilterPolicies"})
+            out[k] = t.at(k);
+        return out;
+    };
+    const json before = snapshot();
+
+    const auto request = parsed({{"DomainName", domain}, {"ForwardingDomain", forwarding}});
+    teams_routing::undo_record undo;
+    const auto p = teams_routing::build_plan(request, exchange, test::demo_tenant, {}, &undo);
+    std::vector<std::string> all;
+    for (const auto &s : p.steps) all.push_back(s.id);
+    const auto record = undo.only_steps(all);
+    std::size_t forwarding_changes = 0;
+    for (const auto &c : record.changed) forwarding_changes += c.property == "ForwardingSmtpAddress" ? 1 : 0;
+    CHECK(forwarding_changes == users.size() - 10);
+    test::temp_dir state;
+    const auto path = teams_routing::undo_record_path(state.path(), test::demo_tenant, domain);
+    teams_routing::save_undo_record(path, record);
+    CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::group_read) == std::filesystem::perms::none);
+    for (const auto &r : apply(p, exchange).results) CHECK(r.status != "failed");
+    CHECK(snapshot() != before);
+
+    // Undo with the record: back to the state before, byte for byte.
+    const auto loaded = teams_routing::load_undo_record(path);
+    REQUIRE(loaded);
+    const auto removal = teams_routing::build_removal_plan(domain, loaded, exchange, {});
+    CHECK(removal.steps.front().command->name == "Remove-TransportRule");  // stop deleting mail first
+    CHECK(removal.steps.front().identity == "Delete all except Calendaring");
+    for (const auto &r : apply(removal, exchange).results) {
+        INFO(r.step_id << " " << r.status << " " << r.message);
+        CHECK(r.status == "succeeded");
+    }
+    const json after = snapshot();
+    for (const auto &[k, v] : before.items()) {
+        INFO(k);
+        CHECK(after.at(k) == v);
+    }
+
+    // Again: nothing left to undo (the module's values are gone), and without a record only marked
+    // objects would go — there are none.
+    const auto nothing = teams_routing::build_removal_plan(domain, loaded, exchange, {});
+    for (const auto &s : nothing.steps) CHECK(s.action == "noop");
+    const auto unrecorded = teams_routing::build_removal_plan(domain, std::nullopt, exchange, {});
+    for (const auto &s : unrecorded.steps) CHECK(s.action == "noop");
+    bool warned = false;
+    for (const auto &f : unrecorded.findings.items()) warned = warned || f.id == "teams.undo_record.missing";
+    CHECK(warned);
 }

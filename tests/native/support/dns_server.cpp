@@ -181,7 +181,8 @@ bool dns_server::start_on(int port) {
     close(log_fd);
     pid_ = pid;
 
-    // Listening is logged before zones load; a bind failure is logged instead of it.
+    // Listening is logged before zones load; a bind failure is logged instead of it. The start-up
+    // ends with the line "<time> running" ("running on Linux …" comes first and does not count).
     const auto deadline = std::chrono::steady_clock::now() + start_deadline;
     const std::string listening = "listening on IPv4 interface";
     while (std::chrono::steady_clock::now() < deadline) {
@@ -191,8 +192,7 @@ bool dns_server::start_on(int port) {
             return false;
         }
         if (exited()) throw std::runtime_error("named exited at start; log:\n" + text);
-        if (text.find(listening) != std::string::npos &&
-            text.find("running") != std::string::npos)
+        if (text.find(listening) != std::string::npos && text.find(" running\n") != std::string::npos)
             return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

@@ -1,0 +1,66 @@
+// mailint_teams_routing_status: what Get-TeamsEssentialsRouting shows — the routing as the tenant
+// has it now, read exactly as Set-TeamsEssentialsRouting plans (nothing is written).
+#include <algorithm>
+
+#include "blueprint/scenario.h"
+#include "blueprint/teams_routing_blueprint.h"
+#include "blueprint/teams_routing_request.h"
+#include "blueprint/teams_routing_undo.h"
+#include "connection.h"
+#include "error_state.h"
+#include "exchange_online/exo_client.h"
+#include "graph/graph_client.h"
+#include "graph/organization.h"
+#include "session.h"
+#include "tenant_records.h"
+
+using namespace mailint;
+using nlohmann::json;
+
+extern "C" {
+
+MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection, const char *request_json, size_t len,
+                                                 mailint_buf *out) {
+    return cabi::guard([&] {
+        if (!connection || !out)
+            throw error(errc::misuse, "abi.null_argument", "mailint_teams_routing_status: a required argument is NULL.");
+        *out = MAILINT_BUF_INIT;
+        auto &c = *connection;
+        auto request = cabi::parse_document(request_json, len);
+        json parameters = request_parameters(request);
+        cabi::calling_thread_scope scope(c);
+        try {
+            const auto &s = c.cloud->settings();
+            std::string tenant = s.app.tenant;
+            if (!(tenant.size() == 36 && std::count(tenant.begin(), tenant.end(), '-') == 4)) {
+                graph::graph_client graph(c.cloud->graph(), s.environment.graph_base);
+                tenant = graph::get_organization(graph).tenant_id;
+            }
+            // The forwarding domain may come from the record Set-TeamsEssentialsRouting kept.
+            std::optional<teams_routing::undo_record> record;
+            if (parameters.contains("DomainName") && parameters["DomainName"].is_string()) {
+                teams_routing::removal_request where;
+                if (!teams_routing::parse_removal_request(parameters, where).has_errors())
+                    record = teams_routing::load_undo_record(
+                        teams_routing::undo_record_path(where.state_directory, tenant, where.domain));
+            }
+            if (!parameters.contains("ForwardingDomain") && record) parameters["ForwardingDomain"] = record->forwarding_domain;
+            teams_routing::request parsed;
+            auto found = teams_routing::parse_request(parameters, parsed);
+            if (found.has_errors()) cabi::throw_invalid(found);
+            exchange_online::exo_client client(c.cloud->exchange(), {s.environment.exchange_base, s.app.tenant, {}});
+            json status;
+            teams_routing::build_plan(parsed, client, tenant, c.session->progress(), nullptr, &status);
+            status["schemaVersion"] = 1;
+            status["tenantId"] = tenant;
+            status["undoRecord"] = record ? json(teams_routing::undo_record_path(parsed.state_directory, tenant, parsed.domain).string())
+                                          : json(nullptr);
+            cabi::fill_buf(out, status.dump());
+        } catch (const error &e) {
+            cabi::rethrow_redacted(c, e);
+        }
+        return MAILINT_OK;
+    });
+}
+
+}  // extern "C"

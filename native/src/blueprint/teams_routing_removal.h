@@ -1,0 +1,25 @@
+#pragma once
+// Remove-TeamsEssentialsRouting's plan: undo what Set-TeamsEssentialsRouting did, and nothing it
+// did not do. The rule that deletes outside mail goes first (so no mail is lost while forwarding
+// stops), then the forwarding and Outlook on the web it changed are put back — where they still
+// hold what it wrote —, the domain type and the forwarding policy likewise, and last the connector
+// and the other rules it made (known from the undo record and from the marker in their comments).
+// Without an undo record only the marked objects are removed, and the plan says what it cannot
+// know. Enable-OrganizationCustomization cannot be undone (Exchange Online has no way back); the
+// plan says so.
+#include <optional>
+#include <string>
+
+#include "blueprint/teams_routing_undo.h"
+#include "exchange_online/exo_client.h"
+#include "plan/plan.h"
+#include "plan/planner.h"
+
+namespace mailint::teams_routing {
+
+inline constexpr const char *kRemovalScenario = "teams-routing-remove";
+
+plan build_removal_plan(const std::string &domain, const std::optional<undo_record> &record,
+                        exchange_online::exo_client &client, const progress_fn &progress);
+
+}  // namespace mailint::teams_routing

@@ -1,0 +1,22 @@
+#include "exchange_online/exo_values.h"
+
+#include <cctype>
+
+namespace mailint::exchange_online {
+
+std::string text_of(const nlohmann::json &o, const char *member) {
+    auto it = o.find(member);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool flag_of(const nlohmann::json &o, const char *member, bool otherwise) {
+    auto it = o.find(member);
+    return it != o.end() && it->is_boolean() ? it->get<bool>() : otherwise;
+}
+
+std::string lower(std::string s) {
+    for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace mailint::exchange_online
