@@ -18,6 +18,11 @@ namespace MailIntegration.Commands
         /// <summary>Whether the apply writes one StepResult per step (-PassThru where offered).</summary>
         internal virtual bool PassThruRequested => false;
 
+        /// <summary>Secrets the request refers to, put in the connection's session before the plan is
+        /// built, and taken out again (replaced by nothing) after the apply.</summary>
+        internal virtual IEnumerable<KeyValuePair<string, System.Security.SecureString>> Secrets() =>
+            new KeyValuePair<string, System.Security.SecureString>[0];
+
         /// <summary>What is done with the plan: applied through ShouldProcess (the default), or,
         /// for a Test- cmdlet, shown.</summary>
         internal virtual void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
@@ -51,8 +56,10 @@ namespace MailIntegration.Commands
             bool used = _connection.TryUse(() =>
             {
                 session.BeginInvocation(this, ProgressActivityId);
+                var secrets = new List<KeyValuePair<string, System.Security.SecureString>>(Secrets());
                 try
                 {
+                    foreach (var secret in secrets) session.SetSecret(secret.Key, secret.Value);
                     PlanHandle plan;
                     try
                     {
@@ -83,6 +90,7 @@ namespace MailIntegration.Commands
                 }
                 finally
                 {
+                    foreach (var secret in secrets) session.SetSecretBytes(secret.Key, new byte[0]);
                     session.EndInvocation();
                 }
             });

@@ -5,6 +5,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Security;
 
 namespace MailIntegration.Commands
 {
@@ -43,10 +44,31 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "A JSON file with these parameters by name (Mode, DomainName, ForwardingDomain, …)")]
         public string ConfigurationFile { get; set; }
 
+        [Parameter(HelpMessage = "T3: a CSV of the users to have (UserPrincipalName, DisplayName; optional UsageLocation, GivenName, Surname), each with a Teams Essentials licence")]
+        public string UsersCsvPath { get; set; }
+
+        [Parameter(HelpMessage = "T3: the licence's SKU part number; default Teams_Ess (Microsoft Teams Essentials)")]
+        public string LicenseSku { get; set; }
+
+        [Parameter(HelpMessage = "T3: the country of users whose row has no UsageLocation (two letters, e.g. FR)")]
+        public string UsageLocation { get; set; }
+
+        [Parameter(HelpMessage = "T3: the first password of the users created (changed at their first sign-in)")]
+        public SecureString InitialPassword { get; set; }
+
+        [Parameter(HelpMessage = "T3: a CSV file receiving one line per user that failed, with the reason and what to do")]
+        public string ResultsPath { get; set; }
+
         [Parameter(HelpMessage = "Where the record of what was changed is kept for Remove-TeamsEssentialsRouting; default: the user's MailIntegration state folder")]
         public string StateDirectory { get; set; }
 
+        private const string PasswordSecret = "InitialPassword";
+
         internal override object Target => DomainName;
+
+        internal override IEnumerable<KeyValuePair<string, SecureString>> Secrets() =>
+            InitialPassword == null ? new KeyValuePair<string, SecureString>[0]
+                : new[] { new KeyValuePair<string, SecureString>(PasswordSecret, InitialPassword) };
 
         internal override string BuildRequest()
         {
@@ -82,6 +104,11 @@ namespace MailIntegration.Commands
             if (KeepExternalMail.IsPresent) Set("DeleteExternalMail", false);
             if (ManualStepDone != null) Set("ManualStepsDone", new List<object>(ManualStepDone));
             if (StateDirectory != null) Set("StateDirectory", GetUnresolvedProviderPathFromPSPath(StateDirectory));
+            if (UsersCsvPath != null) Set("UsersCsvPath", GetUnresolvedProviderPathFromPSPath(UsersCsvPath));
+            Set("LicenseSku", LicenseSku);
+            Set("UsageLocation", UsageLocation);
+            if (InitialPassword != null) Set("InitialPassword", new JsonObject { { "$secret", PasswordSecret } });
+            if (ResultsPath != null) Set("ResultsPath", GetUnresolvedProviderPathFromPSPath(ResultsPath));
             return Json.Serialize(new JsonObject
             {
                 { "schemaVersion", NativeMethods.SchemaVersion },

@@ -12,6 +12,7 @@
 #include "blueprint/teams_routing_removal.h"
 #include "blueprint/teams_routing_request.h"
 #include "blueprint/teams_routing_undo.h"
+#include "graph/graph_bulk_session.h"
 #include "graph/organization.h"
 #include "blueprint/windows_dns_blueprint.h"
 #include "blueprint/windows_dns_request.h"
@@ -155,7 +156,8 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
             teams_routing::undo_record undo;
             const auto parsed = cloud_plan<teams_routing::request>(*plan, c, request, teams_routing::parse_request, [&](const auto &r) {
                 exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
-                return teams_routing::build_plan(r, client, tenant_guid(c), c.session->progress(), &undo);
+                graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                return teams_routing::build_plan(r, client, tenant_guid(c), c.session->progress(), &undo, nullptr, &graph);
             });
             plan->teams_undo_path = teams_routing::undo_record_path(parsed.state_directory, undo.tenant, parsed.domain);
             plan->teams_undo = std::move(undo);
@@ -229,6 +231,7 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
         callback_host_session host(plan->session->invoker());
         transport_set transports(host);
         std::optional<graph::graph_client> graph_client;
+        std::optional<graph::graph_bulk_session> bulk_session;
         std::optional<m365_domain::domain_session> domain_session;
         std::optional<exchange_online::exo_client> exchange_client;
         std::optional<m365_dkim::dkim_session> dkim_session;
@@ -240,7 +243,8 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             dns::resolver_options resolvers;
             if (plan->m365_domain) resolvers.servers = plan->m365_domain->dns_servers;
             if (plan->m365_dkim) resolvers.servers = plan->m365_dkim->dns_servers;
-            domain_session.emplace(*graph_client, resolvers, plan->session->progress());
+            bulk_session.emplace(*graph_client, plan->session->secrets, plan->session->progress());
+            domain_session.emplace(*graph_client, resolvers, plan->session->progress(), &*bulk_session);
             transports.add("graph", *domain_session);
             exchange_client.emplace(c.cloud->exchange(), exchange_endpoint(c));
             dkim_session.emplace(*exchange_client, resolvers, plan->session->progress(),

@@ -50,7 +50,8 @@ MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection,
             if (found.has_errors()) cabi::throw_invalid(found);
             exchange_online::exo_client client(c.cloud->exchange(), {s.environment.exchange_base, s.app.tenant, {}});
             json status;
-            teams_routing::build_plan(parsed, client, tenant, c.session->progress(), nullptr, &status);
+            graph::graph_client users(c.cloud->graph(), s.environment.graph_base);
+            teams_routing::build_plan(parsed, client, tenant, c.session->progress(), nullptr, &status, &users);
             status["schemaVersion"] = 1;
             status["tenantId"] = tenant;
             status["undoRecord"] = record ? json(teams_routing::undo_record_path(parsed.state_directory, tenant, parsed.domain).string())

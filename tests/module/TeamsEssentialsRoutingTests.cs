@@ -41,6 +41,13 @@ namespace MailIntegration.Module.Tests
 
         private string StateDir => Path.Combine(_f.TempDir, "state");
 
+        private string Csv(string name, string text)
+        {
+            string path = Path.Combine(_f.TempDir, name);
+            File.WriteAllText(path, text);
+            return path;
+        }
+
         private int Writes() => _f.Requests().Count(r => (bool?)r["write"] == true);
 
         private JsonNode Tenant() => _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant];
@@ -154,6 +161,43 @@ namespace MailIntegration.Module.Tests
         }
 
         [Fact]
+        public void Users_from_a_csv_are_created_and_licensed_with_a_results_file_for_the_failures()
+        {
+            LinkDomain();
+            const string password = "Initial-Leak-Canary-Pw-4471";
+            var (status, _) = _f.PostText("control/graph/" + Cloud.Tenant + "/skus",
+                "{\"skuId\":\"3ab6abff-666f-4424-bfb7-f0bc274ec7bc\",\"skuPartNumber\":\"Teams_Ess\",\"prepaidUnits\":4}");
+            Assert.Equal(201, status);
+            var lines = new List<string> { "UserPrincipalName,DisplayName" };
+            for (int i = 1; i <= 6; i++) lines.Add("csvuser" + i + "@" + Domain + ",CSV user " + i);
+            string csv = Csv("users.csv", string.Join("\r\n", lines) + "\r\n");
+            string results = Path.Combine(_f.TempDir, "results.csv");
+            _f.ResetCounters();
+            var set = Run("Set-TeamsEssentialsRouting", ("UsersCsvPath", csv), ("UsageLocation", "FR"), ("ResultsPath", results),
+                ("InitialPassword", ModuleFixture.Secure(password)), ("KeepExternalMail", true), ("Confirm", false));
+            // Two of six have no licence left: said per user, the rest done.
+            Assert.Contains(set.ErrorIds, e => e.StartsWith("graph.license.exhausted,", StringComparison.Ordinal));
+            var users = _f.GetJson("control/state")["graph"][Cloud.Tenant]["users"].AsArray()
+                .Where(u => ((string)u["userPrincipalName"]).StartsWith("csvuser", StringComparison.Ordinal)).ToList();
+            Assert.Equal(6, users.Count);
+            Assert.Equal(4, users.Count(u => u["assignedLicenses"].AsArray().Count == 1));
+            var report = File.ReadAllLines(results);
+            Assert.Equal(3, report.Length);
+            Assert.StartsWith("Item,Step,ErrorId,Message,RecommendedAction", report[0], StringComparison.Ordinal);
+            Assert.All(report.Skip(1), l => Assert.Contains(",graph.license.exhausted,", l));
+
+            // Again: nobody is created twice.
+            _f.ResetCounters();
+            Run("Set-TeamsEssentialsRouting", ("UsersCsvPath", csv), ("UsageLocation", "FR"), ("ResultsPath", results),
+                ("InitialPassword", ModuleFixture.Secure(password)), ("KeepExternalMail", true), ("Confirm", false));
+            Assert.DoesNotContain(_f.Requests(), r => (string)r["method"] == "POST" && ((string)r["path"]).EndsWith("/users", StringComparison.Ordinal));
+
+            string journals = string.Join("\n", Directory.GetFiles(Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".local", "state", "MailIntegration", "runs"))
+                .Select(File.ReadAllText));
+            Cloud.AssertNoLeak(set.AllText() + File.ReadAllText(results) + Cloud.RequestLog(_f) + journals, password, Cloud.Secret);
+        }
+
+        [Fact]
         public void Bad_input_gives_error_ids_and_no_request()
         {
             _f.ResetCounters();
@@ -164,6 +208,9 @@ namespace MailIntegration.Module.Tests
                 ("TestAddress", "not an address", "teams.test_address.malformed"),
                 ("ManualStepDone", new[] { "google.everything" }, "teams.manual_step.unknown"),
                 ("ConfigurationFile", Path.Combine(_f.TempDir, "missing.json"), "teams.config_file.unreadable"),
+                ("UsersCsvPath", Csv("nocolumn.csv", "UserPrincipalName,Name\nadele@" + Domain + ",Adele\n"), "teams.users_csv.column_missing"),
+                ("UsersCsvPath", Csv("duplicate.csv", "UserPrincipalName,DisplayName,UsageLocation\nadele@" + Domain + ",Adele,FR\nAdele@" + Domain + ",Adele,FR\n"),
+                 "teams.users_csv.duplicate_upn"),
             };
             foreach (var (name, value, id) in cases)
             {

@@ -38,8 +38,9 @@ std::string verification_text(graph::graph_client &client, const std::string &do
     return {};
 }
 
-domain_session::domain_session(graph::graph_client &client, dns::resolver_options resolvers, progress_fn progress)
-    : client_(client), resolvers_(std::move(resolvers)), progress_(std::move(progress)) {}
+domain_session::domain_session(graph::graph_client &client, dns::resolver_options resolvers, progress_fn progress,
+                               host_session *others)
+    : client_(client), resolvers_(std::move(resolvers)), progress_(std::move(progress)), others_(others) {}
 
 host_result domain_session::invoke(const host_command &command) {
     try {
@@ -56,6 +57,8 @@ host_result domain_session::invoke(const host_command &command) {
             if (auto d = p.find("IsDefault"); d != p.end() && d->get<bool>()) graph::set_default_domain(client_, id);
         } else if (command.name == "Wait-M365DomainVerificationRecord") {
             return wait_for_record(p);
+        } else if (others_) {
+            return others_->invoke(command);
         } else {
             throw error(errc::internal, "plan.command.unknown", "The graph transport has no command " + command.name + ".");
         }

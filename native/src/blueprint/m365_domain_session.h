@@ -18,7 +18,10 @@ class domain_session final : public host_session {
 public:
     // `client` must outlive the session. `progress` (may be empty) is told of each DNS poll and
     // returning false cancels the wait.
-    domain_session(graph::graph_client &client, dns::resolver_options resolvers, progress_fn progress);
+    // `others` (may be null) runs the graph commands that are not the domain's (the bulk user
+    // changes of graph_bulk_session).
+    domain_session(graph::graph_client &client, dns::resolver_options resolvers, progress_fn progress,
+                   host_session *others = nullptr);
 
     // Failures are results (with the core's error id), not exceptions; cancellation throws.
     host_result invoke(const host_command &command) override;
@@ -29,6 +32,7 @@ private:
     graph::graph_client &client_;
     dns::resolver_options resolvers_;
     progress_fn progress_;
+    host_session *others_;
 };
 
 // The TXT value Graph asks for ("MS=ms12345678"), from verificationDnsRecords; empty when Graph

@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 #include "core/random_id.h"
+#include "graph/licenses.h"
+#include "graph/users.h"
 #include "exchange_online/exo_values.h"
 #include "plan/step_builder.h"
 
@@ -138,7 +140,7 @@ std::string tenant_mx_host(const std::string &initial_domain) {
 }  // namespace
 
 plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
-                const progress_fn &progress, undo_record *undo, json *status) {
+                const progress_fn &progress, undo_record *undo, json *status, graph::graph_client *graph) {
     if (undo) {
         undo->domain = r.domain;
         undo->forwarding_domain = r.forwarding_domain;
@@ -171,6 +173,78 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
     std::vector<json> cas;
     if (r.disable_outlook_on_the_web) cas = pl.read("Get-CASMailbox", {{"ResultSize", "Unlimited"}});
     say("Comparing", 60);
+
+    // T3: the users of the CSV, each with a Teams Essentials licence; only what is missing.
+    if (!r.users.empty()) {
+        if (!graph) throw error(errc::internal, "teams.users.no_graph", "The users step needs the Graph transport.");
+        say("Reading the tenant's users and subscriptions", 50);
+        const auto skus = graph::list_subscribed_skus(*graph);
+        pl.value().reads.push_back({"graph", "Get-MgSubscribedSku", skus.size()});
+        const graph::subscribed_sku *sku = nullptr;
+        std::string known;
+        for (const auto &k : skus) {
+            if (lower(k.sku_part_number) == lower(r.license_sku)) sku = &k;
+            known += (known.empty() ? "" : ", ") + k.sku_part_number;
+        }
+        if (!sku)
+            throw error(errc::failed_precondition, "teams.license.sku_not_found",
+                        "The tenant has no subscription '" + r.license_sku + "' (it has: " + known +
+                            "): buy Microsoft Teams Essentials, or give -LicenseSku with the part number it has.");
+        graph::query q;
+        q.select({"id", "userPrincipalName", "usageLocation", "assignedLicenses"});
+        const auto existing = graph::list_users(*graph, q);
+        pl.value().reads.push_back({"graph", "Get-MgUser", existing.size()});
+        std::map<std::string, const json *> by_upn;
+        for (const auto &u : existing) by_upn[lower(text_of(u, "userPrincipalName"))] = &u;
+        json create = json::array(), license = json::array();
+        for (const auto &u : r.users) {
+            const std::string location = u.usage_location.empty() ? r.usage_location : u.usage_location;
+            auto found = by_upn.find(u.upn);
+            bool licensed = false;
+            if (found != by_upn.end())
+                for (const auto &l : found->second->value("assignedLicenses", json::array()))
+                    licensed = licensed || lower(text_of(l, "skuId")) == lower(sku->sku_id);
+            if (found == by_upn.end()) {
+                json item = {{"UserPrincipalName", u.upn}, {"DisplayName", u.display_name}, {"UsageLocation", location}};
+                if (!u.given_name.empty()) item["GivenName"] = u.given_name;
+                if (!u.surname.empty()) item["Surname"] = u.surname;
+                create.push_back(std::move(item));
+            }
+            if (!licensed) {
+                json item = {{"UserId", u.upn}, {"SkuId", sku->sku_id}};
+                if (found == by_upn.end() || text_of(*found->second, "usageLocation").empty()) item["UsageLocation"] = location;
+                license.push_back(std::move(item));
+            }
+        }
+        std::string created;
+        if (!create.empty()) {
+            if (r.password_secret.empty())
+                throw error(errc::invalid_argument, "teams.users.password_missing",
+                            std::to_string(create.size()) + " users are to be created: give -InitialPassword (they change it at first sign-in).");
+            const auto n = create.size();
+            json parameters = {{"$batch", std::move(create)}, {"PasswordSecret", r.password_secret}, {"ResultsPath", r.results_path}};
+            created = pl.add("create", "User", std::to_string(n) + " users", "Create " + std::to_string(n) + " users from the CSV",
+                             "Create " + std::to_string(n) + " users", host_command{"New-MgUser", std::move(parameters)})
+                          .id;
+            pl.value().steps.back().transport = "graph";
+        }
+        if (!license.empty()) {
+            const auto n = license.size();
+            auto &s = pl.add("update", "User", std::to_string(n) + " users' licences",
+                             "Assign " + sku->sku_part_number + " to " + std::to_string(n) + " users (" +
+                                 std::to_string(sku->available_units()) + " free now)",
+                             "Assign " + sku->sku_part_number,
+                             host_command{"Set-MgUserLicense", {{"$batch", std::move(license)}, {"ResultsPath", r.results_path}}},
+                             {created});
+            s.transport = "graph";
+            if (static_cast<long long>(n) > sku->available_units())
+                s.notes.push_back(std::to_string(n - static_cast<std::size_t>(std::max(0LL, sku->available_units()))) +
+                                  " will fail for want of licences: each is reported in the results file");
+        }
+        if (create.empty() && license.empty())
+            pl.add("noop", "User", std::to_string(r.users.size()) + " users", "Every user of the CSV is there with a licence", "",
+                   std::nullopt);
+    }
 
     // T1: forwarding to outside the organization must be allowed first.
     std::string customization;

@@ -6,6 +6,8 @@
 // here, and only what differs becomes a step; the per-mailbox changes are one bulk step each, run
 // concurrently within the connection's pacing. In the document's order:
 //
+//   T3  create  User ×N  New-MgUser (from the CSV; those not in the tenant)       [graph]
+//   T3  update  User ×N  Set-MgUserLicense -AddLicenses Teams Essentials        [graph]
 //   T1  update  OrganizationConfig  Enable-OrganizationCustomization          (dehydrated)
 //   T1  update  HostedOutboundSpamFilterPolicy Default -AutoForwardingMode On
 //   T4  manual  the Google admin console checklist, its values filled in (done ones: noop)
@@ -21,6 +23,7 @@
 #include "blueprint/teams_routing_request.h"
 #include "blueprint/teams_routing_undo.h"
 #include "exchange_online/exo_client.h"
+#include "graph/graph_client.h"
 #include "plan/plan.h"
 #include "plan/planner.h"
 
@@ -35,7 +38,11 @@ namespace mailint::teams_routing {
 // "organizationCustomized","connector":{"name","smartHosts","isTransportRuleScoped","madeByModule"}|null,
 // "rules":{"<name>":bool,…},"userMailboxes","forwarding","outlookOnTheWebOff","manualSteps":[{"id","done"}],
 // "pendingSteps":N}.
+// T3 (r.users) reads and writes through `graph`: the tenant's users in one paged listing and its
+// subscriptions; throws teams.license.sku_not_found (failed_precondition) when the tenant has no
+// subscription r.license_sku names.
 plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
-                const progress_fn &progress, undo_record *undo = nullptr, nlohmann::json *status = nullptr);
+                const progress_fn &progress, undo_record *undo = nullptr, nlohmann::json *status = nullptr,
+                graph::graph_client *graph = nullptr);
 
 }  // namespace mailint::teams_routing

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/csv_parse.h"
 #include "validate/domain_name.h"
 #include "validate/message_text.h"
 
@@ -27,6 +32,81 @@ std::optional<bool> flag(const nlohmann::json &p, const char *name, diagnostics 
         return std::nullopt;
     }
     return it->get<bool>();
+}
+
+bool usage_location_ok(const std::string &v) {
+    return v.size() == 2 && std::isalpha(static_cast<unsigned char>(v[0])) && std::isalpha(static_cast<unsigned char>(v[1]));
+}
+
+std::string upper(std::string s) {
+    for (auto &c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// T3's CSV: every row checked, every finding with its line.
+void read_users(const std::string &path, request &out, diagnostics &d) {
+    const char *target = "UsersCsvPath";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        d.error("teams.users_csv.unreadable", target, "UsersCsvPath " + validate::quote_input(path) + " cannot be read.");
+        return;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    csv_problem problem;
+    auto table = parse_csv(text.str(), problem);
+    if (!table) {
+        d.error("teams.users_csv.malformed", target, "The users CSV is not CSV at line " + std::to_string(problem.line) + ": " + problem.message + ".");
+        return;
+    }
+    const auto upn = table->column("UserPrincipalName"), name = table->column("DisplayName");
+    for (const auto &[column, index] : {std::pair{"UserPrincipalName", upn}, std::pair{"DisplayName", name}})
+        if (!index)
+            d.error("teams.users_csv.column_missing", target,
+                    std::string("The users CSV has no ") + column + " column (its columns: UserPrincipalName, DisplayName, "
+                    "and optionally UsageLocation, GivenName, Surname).");
+    if (!upn || !name) return;
+    const auto location = table->column("UsageLocation"), given = table->column("GivenName"), surname = table->column("Surname");
+    const auto field = [](const csv_row &r, std::optional<std::size_t> i) {
+        return i && *i < r.fields.size() ? r.fields[*i] : std::string();
+    };
+    std::map<std::string, std::size_t> seen;
+    for (const auto &row : table->rows) {
+        teams_user u;
+        u.line = row.line;
+        const std::string raw = field(row, upn);
+        const auto at = raw.rfind('@');
+        if (at == std::string::npos || at == 0 || raw.find_first_of(" \t\"<>,;") != std::string::npos ||
+            !validate::parse_domain_name(raw.substr(at + 1))) {
+            d.error("teams.users_csv.upn_malformed", target,
+                    "Line " + std::to_string(row.line) + ": UserPrincipalName " + validate::quote_input(raw) +
+                        " is not user@domain.");
+            continue;
+        }
+        u.upn = raw.substr(0, at + 1) + *validate::parse_domain_name(raw.substr(at + 1));
+        for (auto &c : u.upn) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (auto [it, fresh] = seen.emplace(u.upn, row.line); !fresh) {
+            d.error("teams.users_csv.duplicate_upn", target,
+                    "Lines " + std::to_string(it->second) + " and " + std::to_string(row.line) + " both have " + u.upn +
+                        ": each user once.");
+            continue;
+        }
+        u.display_name = field(row, name);
+        if (u.display_name.empty()) {
+            d.error("teams.users_csv.display_name_missing", target, "Line " + std::to_string(row.line) + ": " + u.upn + " has no DisplayName.");
+            continue;
+        }
+        u.usage_location = upper(field(row, location));
+        if (!u.usage_location.empty() && !usage_location_ok(u.usage_location)) {
+            d.error("teams.usage_location.invalid", target,
+                    "Line " + std::to_string(row.line) + ": UsageLocation " + validate::quote_input(u.usage_location) +
+                        " is not a two-letter country code (ISO 3166), e.g. FR.");
+            continue;
+        }
+        u.given_name = field(row, given);
+        u.surname = field(row, surname);
+        out.users.push_back(std::move(u));
+    }
 }
 
 }  // namespace
@@ -79,6 +159,28 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
             out.connector_name = *name;
     }
     if (auto dir = text(p, "StateDirectory", d)) out.state_directory = *dir;
+    if (auto sku = text(p, "LicenseSku", d)) out.license_sku = *sku;
+    if (auto loc = text(p, "UsageLocation", d)) {
+        if (!usage_location_ok(*loc))
+            d.error("teams.usage_location.invalid", "UsageLocation",
+                    "UsageLocation " + validate::quote_input(*loc) + " is not a two-letter country code (ISO 3166), e.g. FR.");
+        else
+            out.usage_location = upper(*loc);
+    }
+    if (auto results = text(p, "ResultsPath", d)) out.results_path = *results;
+    if (auto pw = p.find("InitialPassword"); pw != p.end() && pw->is_object() && pw->contains("$secret"))
+        out.password_secret = pw->at("$secret").get<std::string>();
+    if (auto csv = text(p, "UsersCsvPath", d)) {
+        read_users(*csv, out, d);
+        if (out.usage_location.empty())
+            for (const auto &u : out.users)
+                if (u.usage_location.empty()) {
+                    d.error("teams.users_csv.usage_location_missing", "UsageLocation",
+                            "Line " + std::to_string(u.line) + ": " + u.upn +
+                                " has no UsageLocation, which a licence needs: add the column or give -UsageLocation.");
+                    break;
+                }
+    }
     if (auto v = flag(p, "DisableOutlookOnTheWeb", d)) out.disable_outlook_on_the_web = *v;
     if (auto v = flag(p, "DeleteExternalMail", d)) out.delete_external_mail = *v;
     if (auto m = p.find("ManualStepsDone"); m != p.end() && !m->is_null()) {

@@ -3,6 +3,7 @@
 // joined to a mail system that stays at Google. Parsed without reading anything; every finding is
 // collected and names its parameter.
 #include <set>
+#include <vector>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,15 @@ inline constexpr const char *kScenario = "teams-routing";
 // Said in the Comments of every object the module makes, so that undoing removes only those.
 inline constexpr const char *kMarker = "Made by MailIntegration (Set-TeamsEssentialsRouting)";
 
+// One row of the users CSV (T3), checked.
+struct teams_user {
+    std::size_t line = 0;
+    std::string upn;  // lower case
+    std::string display_name;
+    std::string usage_location;  // two letters, upper case; may be empty (the request's then)
+    std::string given_name, surname;
+};
+
 struct request {
     std::string mode = "GoogleWorkspace";
     std::string domain;             // the domain whose mail stays at Google: contoso.com
@@ -27,6 +37,12 @@ struct request {
     bool delete_external_mail = true;        // T10
     std::set<std::string> manual_done;       // T4 checklist items the administrator has done
     std::string state_directory;             // where the undo record goes; empty: the user's state folder
+    // T3: users to have, each with a Teams Essentials licence.
+    std::vector<teams_user> users;
+    std::string license_sku = "Teams_Ess";  // skuPartNumber of Microsoft Teams Essentials
+    std::string usage_location;             // for rows without one
+    std::string password_secret;            // session secret with the new users' first password
+    std::string results_path;               // the per-user results CSV (failures, with the reason)
 };
 
 // Remove-TeamsEssentialsRouting's: DomainName (the same domain), StateDirectory.
@@ -39,7 +55,9 @@ struct removal_request {
 inline constexpr const char *kManualSteps[] = {"google.dual-delivery-route", "google.routing-rule",
                                                "google.alias-subdomain", "google.spam-bypass"};
 
-// Parameters: Mode (GoogleWorkspace), DomainName, ForwardingDomain (a subdomain of DomainName),
+// Parameters: UsersCsvPath (columns UserPrincipalName, DisplayName; optional UsageLocation,
+// GivenName, Surname), LicenseSku, UsageLocation, InitialPassword ({"$secret":name}), ResultsPath
+// (T3; findings teams.users_csv.*, teams.usage_location.invalid), and Mode (GoogleWorkspace), DomainName, ForwardingDomain (a subdomain of DomainName),
 // SmartHost, TestAddress, ConnectorName, DisableOutlookOnTheWeb, DeleteExternalMail,
 // ManualStepsDone (ids above). Findings: validation.domain.*, teams.forwarding_domain.not_under_domain,
 // teams.smart_host.malformed, teams.test_address.malformed, teams.connector_name.invalid,

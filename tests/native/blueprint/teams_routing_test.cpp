@@ -4,7 +4,9 @@
 // the ground truth.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "blueprint/m365_dkim_session.h"
 #include "blueprint/teams_routing_blueprint.h"
@@ -13,7 +15,9 @@
 #include "blueprint/teams_routing_undo.h"
 #include "core/error.h"
 #include "exec/executor.h"
+#include "blueprint/m365_domain_session.h"
 #include "graph/domains.h"
+#include "graph/graph_bulk_session.h"
 #include "graph/emulator_cloud.h"
 #include "support/temp_dir.h"
 
@@ -303,4 +307,122 @@ TEST_CASE("Remove-TeamsEssentialsRouting: the tenant as it was before, and nothi
     bool warned = false;
     for (const auto &f : unrecorded.findings.items()) warned = warned || f.id == "teams.undo_record.missing";
     CHECK(warned);
+}
+
+namespace {
+
+std::filesystem::path write_csv(const test::temp_dir &dir, const std::string &name, const std::string &text) {
+    const auto path = dir.path() / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("teams-routing T3: the users CSV is checked row by row before anything is read", "[blueprint][teams_routing]") {
+    test::temp_dir dir;
+    const auto ids = [&](const std::string &csv, json extra = json::object()) {
+        json p = {{"DomainName", "contoso.com"}, {"ForwardingDomain", "g.contoso.com"},
+                  {"UsersCsvPath", write_csv(dir, "u.csv", csv).string()}};
+        p.update(extra);
+        teams_routing::request r;
+        return ids_of(teams_routing::parse_request(p, r));
+    };
+    CHECK(ids("UserPrincipalName,DisplayName,UsageLocation\r\nadele@contoso.com,Adele,FR\r\n\"o'neil@contoso.com\",\"O'Neil, Pat\",FR\r\n").empty());
+    CHECK(ids("UserPrincipalName,Name\nadele@contoso.com,Adele\n") ==
+          std::vector<std::string>{"teams.users_csv.column_missing@UsersCsvPath"});
+    CHECK(ids("UserPrincipalName,DisplayName\nadele@contoso.com,Adele\nADELE@Contoso.com,Adele again\n", {{"UsageLocation", "FR"}}) ==
+          std::vector<std::string>{"teams.users_csv.duplicate_upn@UsersCsvPath"});
+    CHECK(ids("UserPrincipalName,DisplayName,UsageLocation\nnot an address,X,FR\n") ==
+          std::vector<std::string>{"teams.users_csv.upn_malformed@UsersCsvPath"});
+    CHECK(ids("UserPrincipalName,DisplayName\nadele@contoso.com,Adele\n") ==
+          std::vector<std::string>{"teams.users_csv.usage_location_missing@UsageLocation"});
+    CHECK(ids("UserPrincipalName,DisplayName,UsageLocation\nadele@contoso.com,Adele,France\n") ==
+          std::vector<std::string>{"teams.usage_location.invalid@UsersCsvPath"});
+    CHECK(ids("UserPrincipalName,DisplayName\n\"adele@contoso.com,Adele\n") ==
+          std::vector<std::string>{"teams.users_csv.malformed@UsersCsvPath"});
+    teams_routing::request r;
+    CHECK(ids_of(teams_routing::parse_request({{"DomainName", "contoso.com"}, {"ForwardingDomain", "g.contoso.com"},
+                                               {"UsersCsvPath", (dir.path() / "missing.csv").string()}},
+                                              r)) == std::vector<std::string>{"teams.users_csv.unreadable@UsersCsvPath"});
+}
+
+TEST_CASE("Set-TeamsEssentialsRouting T3: users created and licensed, licence exhaustion reported per user, the re-run "
+          "creates nothing",
+          "[blueprint][teams_routing][emulator]") {
+    test::emulator_cloud cloud(std::vector<std::string>{}, test::quick_retry());
+    auto exchange = exchange_of(cloud);
+    link_domain(cloud);
+    graph::graph_client graph(cloud.connection->graph(), cloud.connection->settings().environment.graph_base);
+    const std::string teams_sku = "3ab6abff-666f-4424-bfb7-f0bc274ec7bc";
+    cloud.control_json("POST", "/control/graph/" + test::demo_tenant + "/skus",
+                       json{{"skuId", teams_sku}, {"skuPartNumber", "Teams_Ess"}, {"prepaidUnits", 15}});
+    // Two of the twenty are in the tenant already, without a licence.
+    cloud.control_json("POST", "/control/graph/" + test::demo_tenant + "/users/generate",
+                       json{{"count", 2}, {"prefix", "tu"}, {"domain", domain}, {"usageLocation", "FR"}});
+    test::temp_dir dir;
+    std::string csv = "UserPrincipalName,DisplayName,UsageLocation\r\n";
+    for (int i = 1; i <= 20; ++i) csv += "tu" + std::to_string(i) + "@" + domain + ",Teams user " + std::to_string(i) + ",FR\r\n";
+    const auto results = dir.path() / "results.csv";
+    const auto request = parsed({{"DomainName", domain}, {"ForwardingDomain", forwarding},
+                                 {"UsersCsvPath", write_csv(dir, "users.csv", csv).string()},
+                                 {"InitialPassword", {{"$secret", "InitialPassword"}}}, {"ResultsPath", results.string()}});
+    secret_store secrets;
+    const std::string password = "Tmp-Initial-Pa55word!";
+    secrets.set("InitialPassword", std::span<const unsigned char>(reinterpret_cast<const unsigned char *>(password.data()), password.size()));
+
+    const auto p = teams_routing::build_plan(request, exchange, test::demo_tenant, {}, nullptr, nullptr, &graph);
+    REQUIRE(p.steps.size() >= 2);
+    CHECK(p.steps[0].command->name == "New-MgUser");
+    CHECK(p.steps[0].command->parameters.at("$batch").size() == 18);
+    CHECK(p.steps[1].command->name == "Set-MgUserLicense");
+    CHECK(p.steps[1].command->parameters.at("$batch").size() == 20);
+    CHECK(p.steps[1].depends_on == std::vector<std::string>{p.steps[0].id});
+
+    const auto run_plan = [&](const plan &q) {
+        test::temp_dir journal;
+        graph::graph_bulk_session users(graph, secrets, {});
+        m365_domain::domain_session graph_steps(graph, {}, {}, &users);
+        m365_dkim::dkim_session exchange_steps(exchange, {}, {}, 3);
+        transport_set transports;
+        transports.add("graph", graph_steps);
+        transports.add("exchange", exchange_steps);
+        apply_options options;
+        options.journal_directory = journal.path();
+        return apply_plan(q, options, transports, secrets, {});
+    };
+    const auto run = run_plan(p);
+    CHECK(run.results[0].status == "succeeded");
+    CHECK(run.results[1].status == "failed");  // 5 of 20 without a licence
+    CHECK(run.results[1].error_id == "graph.license.exhausted");
+
+    const json directory = cloud.control_json("GET", "/control/state").at("graph").at(test::demo_tenant);
+    std::size_t made = 0, licensed = 0;
+    for (const auto &u : directory.at("users")) {
+        const std::string upn = u.value("userPrincipalName", "");
+        if (!upn.starts_with("tu")) continue;
+        ++made;
+        for (const auto &l : u.value("assignedLicenses", json::array())) licensed += l.value("skuId", "") == teams_sku ? 1 : 0;
+    }
+    CHECK(made == 20);
+    CHECK(licensed == 15);
+    // The results file: one line per user without a licence, with the reason and what to do.
+    std::ifstream in(results);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    REQUIRE(lines.size() == 6);
+    CHECK(lines[0].rfind("Item,Step,ErrorId,Message,RecommendedAction", 0) == 0);
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        CHECK(lines[i].find(",Set-MgUserLicense,graph.license.exhausted,") != std::string::npos);
+        CHECK(lines[i].find("buy more") != std::string::npos);
+    }
+    // The password never reached the plan, the journal or the results.
+    std::stringstream all;
+    all << p.to_json().dump() << std::ifstream(results).rdbuf();
+    CHECK(all.str().find("Tmp-Initial-Pa55word!") == std::string::npos);
+
+    // Again: nobody is created twice; only the five without a licence are tried again.
+    const auto again = teams_routing::build_plan(request, exchange, test::demo_tenant, {}, nullptr, nullptr, &graph);
+    CHECK(again.steps[0].command->name == "Set-MgUserLicense");
+    CHECK(again.steps[0].command->parameters.at("$batch").size() == 5);
 }

@@ -1,0 +1,78 @@
+#include "graph/graph_bulk_session.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/error.h"
+#include "exec/results_file.h"
+#include "graph/licenses.h"
+#include "graph/users.h"
+
+namespace mailint::graph {
+
+namespace {
+
+std::string text(const nlohmann::json &o, const char *name) {
+    auto it = o.find(name);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+graph_bulk_session::graph_bulk_session(graph_client &client, const secret_store &secrets, progress_fn progress)
+    : client_(client), secrets_(secrets), progress_(std::move(progress)) {}
+
+host_result graph_bulk_session::invoke(const host_command &command) {
+    host_result r;
+    if (!command.parameters.contains("$batch") || (command.name != "New-MgUser" && command.name != "Set-MgUserLicense")) {
+        r.failure = host_failure{"", "", "The graph transport has no command " + command.name + ".", "plan.command.unknown", errc::internal};
+        return r;
+    }
+    const auto &items = command.parameters.at("$batch");
+    const std::string results = text(command.parameters, "ResultsPath");
+    std::vector<result_line> failures;
+    const auto started = std::chrono::steady_clock::now();
+    std::size_t done = 0;
+    for (const auto &item : items) {
+        const std::string who = command.name == "New-MgUser" ? text(item, "UserPrincipalName") : text(item, "UserId");
+        try {
+            if (command.name == "New-MgUser") {
+                new_user u;
+                u.user_principal_name = who;
+                u.display_name = text(item, "DisplayName");
+                if (auto loc = text(item, "UsageLocation"); !loc.empty()) u.usage_location = loc;
+                u.password_secret = text(command.parameters, "PasswordSecret");
+                if (auto g = text(item, "GivenName"); !g.empty()) u.extra["givenName"] = g;
+                if (auto s = text(item, "Surname"); !s.empty()) u.extra["surname"] = s;
+                create_user(client_, secrets_, u);
+            } else {
+                if (auto loc = text(item, "UsageLocation"); !loc.empty()) update_user(client_, who, {{"usageLocation", loc}});
+                assign_license(client_, who, {{text(item, "SkuId"), {}}}, {});
+            }
+        } catch (const error &e) {
+            if (e.code() == errc::cancelled) throw;
+            failures.push_back({who, command.name, e.id(), e.what(), recommended_action(e.id())});
+            r.warnings.push_back(who + ": " + e.id() + ": " + e.what());
+        }
+        ++done;
+        if (progress_) {
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            char status[160];
+            std::snprintf(status, sizeof status, "%s: %zu of %zu (%.1f per second)", command.name.c_str(), done, items.size(),
+                          seconds > 0 ? static_cast<double>(done) / seconds : 0.0);
+            if (!progress_(command.name, status, static_cast<int>(100 * done / items.size())))
+                throw error(errc::cancelled, "operation.cancelled", "The operation was cancelled.");
+        }
+    }
+    append_results(results, failures);
+    r.objects.push_back({{"Items", items.size()}, {"Succeeded", items.size() - failures.size()}, {"Failed", failures.size()}});
+    if (!failures.empty())
+        r.failure = host_failure{"", "",
+                                 std::to_string(failures.size()) + " of " + std::to_string(items.size()) + " " + command.name +
+                                     " calls failed (the first: " + failures.front().message + "); the others were applied" +
+                                     (results.empty() ? std::string() : "; each is in " + results),
+                                 failures.front().error_id, errc::failed_precondition};
+    return r;
+}
+
+}  // namespace mailint::graph

@@ -1,0 +1,26 @@
+#pragma once
+// Graph bulk changes as plan commands on the "graph" transport (seed T3): New-MgUser and
+// Set-MgUserLicense over many users ({"$batch":[…]}), one at a time through the connection's paced
+// channel, a failed user never stopping the others. Every failure is a warning of the step and a
+// line of the results file ("ResultsPath") with its reason and what to do.
+#include "graph/graph_client.h"
+#include "plan/planner.h"
+#include "secret/secret_store.h"
+#include "transport/host_session.h"
+
+namespace mailint::graph {
+
+class graph_bulk_session final : public host_session {
+public:
+    // `client` and `secrets` (the new users' first password) must outlive the session.
+    graph_bulk_session(graph_client &client, const secret_store &secrets, progress_fn progress);
+
+    host_result invoke(const host_command &command) override;
+
+private:
+    graph_client &client_;
+    const secret_store &secrets_;
+    progress_fn progress_;
+};
+
+}  // namespace mailint::graph
