@@ -1,6 +1,7 @@
 // mailint_connection_*: Connect-MailIntegration's connection to a tenant.
 #include "connection.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -9,6 +10,8 @@
 #include "auth/base64url.h"
 #include "cloud/connection_config.h"
 #include "error_state.h"
+#include "graph/graph_client.h"
+#include "graph/organization.h"
 #include "session.h"
 
 using namespace mailint;
@@ -18,6 +21,18 @@ namespace mailint::cabi {
 void rethrow_redacted(const mailint_connection &c, const error &e) {
     nlohmann::json detail = nlohmann::json::parse(c.redacted(e.detail().dump()), nullptr, false);
     throw error(e.code(), e.id(), c.redacted(e.what()), detail.is_discarded() ? nlohmann::json::object() : detail);
+}
+
+exchange_online::exo_endpoint exchange_endpoint(const mailint_connection &c) {
+    const auto &s = c.cloud->settings();
+    return {s.environment.exchange_base, s.app.tenant, {}};
+}
+
+std::string tenant_guid(mailint_connection &c) {
+    const std::string &t = c.cloud->settings().app.tenant;
+    if (t.size() == 36 && std::count(t.begin(), t.end(), '-') == 4) return t;
+    graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+    return graph::get_organization(graph).tenant_id;
 }
 
 }  // namespace mailint::cabi

@@ -10,6 +10,7 @@
 
 #include "cloud/connection.h"
 #include "core/error.h"
+#include "exchange_online/exo_client.h"
 #include "http/cpprest_client.h"
 #include "mailint.h"
 #include "secret/secret_store.h"
@@ -54,5 +55,12 @@ private:
 
 // Rethrows a mailint::error with its message and detail redacted of the connection's secrets.
 [[noreturn]] void rethrow_redacted(const mailint_connection &c, const mailint::error &e);
+
+// The connection's Exchange Online admin API: its base URL and tenant.
+mailint::exchange_online::exo_endpoint exchange_endpoint(const mailint_connection &c);
+
+// The directory (tenant) GUID: as configured, or, for a tenant given by a domain name, read from
+// Graph's /organization (a request on the calling thread).
+std::string tenant_guid(mailint_connection &c);
 
 }  // namespace mailint::cabi

@@ -92,10 +92,6 @@ json result_json(const exchange_online::command_result &r) {
     return {{"objects", r.objects}, {"warnings", strings(r.warnings)}, {"errors", r.errors}};
 }
 
-exchange_online::exo_endpoint endpoint_of(const mailint_connection &c) {
-    const auto &s = c.cloud->settings();
-    return {s.environment.exchange_base, s.app.tenant, {}};
-}
 
 }  // namespace
 
@@ -110,7 +106,7 @@ MAILINT_EXTERN(int) mailint_exchange_invoke(mailint_connection *connection, cons
         auto request = parse_request(cabi::parse_document(request_json, len));
         auto &c = *connection;
         cabi::calling_thread_scope scope(c);
-        exchange_online::exo_client client(c.cloud->exchange(), endpoint_of(c));
+        exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
         json doc = {{"schemaVersion", 1}};
         try {
             if (!request.batch) {

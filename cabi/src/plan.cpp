@@ -13,7 +13,6 @@
 #include "blueprint/teams_routing_request.h"
 #include "blueprint/teams_routing_undo.h"
 #include "graph/graph_bulk_session.h"
-#include "graph/organization.h"
 #include "blueprint/windows_dns_blueprint.h"
 #include "blueprint/windows_dns_request.h"
 #include "connection.h"
@@ -60,10 +59,6 @@ plan windows_dns_plan(const nlohmann::json &request, mailint_session &session, m
     return p;
 }
 
-exchange_online::exo_endpoint exchange_endpoint(const mailint_connection &c) {
-    const auto &s = c.cloud->settings();
-    return {s.environment.exchange_base, s.app.tenant, {}};
-}
 
 // A cloud scenario's plan: the request checked (nothing is read when it has errors), then built
 // through the connection on this thread, its errors redacted of the connection's secrets. Returns
@@ -81,15 +76,6 @@ Request cloud_plan(mailint_plan &plan, mailint_connection &c, const nlohmann::js
     }
     plan.value.findings.append(found);
     return parsed;
-}
-
-// The directory (tenant) GUID: as configured, or, for a tenant given by domain, from Graph.
-std::string tenant_guid(mailint_connection &c) {
-    const std::string &t = c.cloud->settings().app.tenant;
-    const bool guid = t.size() == 36 && std::count(t.begin(), t.end(), '-') == 4;
-    if (guid) return t;
-    graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
-    return graph::get_organization(graph).tenant_id;
 }
 
 }  // namespace
@@ -155,24 +141,24 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         if (scenario == teams_routing::kScenario) {
             teams_routing::undo_record undo;
             const auto parsed = cloud_plan<teams_routing::request>(*plan, c, request, teams_routing::parse_request, [&](const auto &r) {
-                exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
+                exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
                 graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
-                return teams_routing::build_plan(r, client, tenant_guid(c), c.session->progress(), &undo, nullptr, &graph);
+                return teams_routing::build_plan(r, client, cabi::tenant_guid(c), c.session->progress(), &undo, nullptr, &graph);
             });
             plan->teams_undo_path = teams_routing::undo_record_path(parsed.state_directory, undo.tenant, parsed.domain);
             plan->teams_undo = std::move(undo);
         } else if (scenario == teams_routing::kRemovalScenario) {
             const auto parsed = cloud_plan<teams_routing::removal_request>(*plan, c, request, teams_routing::parse_removal_request,
                                                                            [&](const auto &r) {
-                exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
-                plan->teams_undo_path = teams_routing::undo_record_path(r.state_directory, tenant_guid(c), r.domain);
+                exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
+                plan->teams_undo_path = teams_routing::undo_record_path(r.state_directory, cabi::tenant_guid(c), r.domain);
                 return teams_routing::build_removal_plan(r.domain, teams_routing::load_undo_record(plan->teams_undo_path), client,
                                                          c.session->progress());
             });
             plan->teams_removal = true;
         } else if (scenario == m365_dkim::kScenario) {
             plan->m365_dkim = cloud_plan<m365_dkim::request>(*plan, c, request, m365_dkim::parse_request, [&](const auto &parsed) {
-                exchange_online::exo_client client(c.cloud->exchange(), exchange_endpoint(c));
+                exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
                 return m365_dkim::build_plan(parsed, client, c.session->progress());
             });
         } else if (scenario == m365_domain::kScenario) {
@@ -246,7 +232,7 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             bulk_session.emplace(*graph_client, plan->session->secrets, plan->session->progress());
             domain_session.emplace(*graph_client, resolvers, plan->session->progress(), &*bulk_session);
             transports.add("graph", *domain_session);
-            exchange_client.emplace(c.cloud->exchange(), exchange_endpoint(c));
+            exchange_client.emplace(c.cloud->exchange(), cabi::exchange_endpoint(c));
             dkim_session.emplace(*exchange_client, resolvers, plan->session->progress(),
                                  c.cloud->settings().exchange.throttle.max_concurrency);
             transports.add("exchange", *dkim_session);

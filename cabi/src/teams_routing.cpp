@@ -1,7 +1,5 @@
 // mailint_teams_routing_status: what Get-TeamsEssentialsRouting shows — the routing as the tenant
 // has it now, read exactly as Set-TeamsEssentialsRouting plans (nothing is written).
-#include <algorithm>
-
 #include "blueprint/scenario.h"
 #include "blueprint/teams_routing_blueprint.h"
 #include "blueprint/teams_routing_request.h"
@@ -10,7 +8,6 @@
 #include "error_state.h"
 #include "exchange_online/exo_client.h"
 #include "graph/graph_client.h"
-#include "graph/organization.h"
 #include "session.h"
 #include "tenant_records.h"
 
@@ -31,11 +28,7 @@ MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection,
         cabi::calling_thread_scope scope(c);
         try {
             const auto &s = c.cloud->settings();
-            std::string tenant = s.app.tenant;
-            if (!(tenant.size() == 36 && std::count(tenant.begin(), tenant.end(), '-') == 4)) {
-                graph::graph_client graph(c.cloud->graph(), s.environment.graph_base);
-                tenant = graph::get_organization(graph).tenant_id;
-            }
+            const std::string tenant = cabi::tenant_guid(c);
             // The forwarding domain may come from the record Set-TeamsEssentialsRouting kept.
             std::optional<teams_routing::undo_record> record;
             if (parameters.contains("DomainName") && parameters["DomainName"].is_string()) {
@@ -48,7 +41,7 @@ MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection,
             teams_routing::request parsed;
             auto found = teams_routing::parse_request(parameters, parsed);
             if (found.has_errors()) cabi::throw_invalid(found);
-            exchange_online::exo_client client(c.cloud->exchange(), {s.environment.exchange_base, s.app.tenant, {}});
+            exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
             json status;
             graph::graph_client users(c.cloud->graph(), s.environment.graph_base);
             teams_routing::build_plan(parsed, client, tenant, c.session->progress(), nullptr, &status, &users);

@@ -33,7 +33,7 @@ void apply_tenant_records(mailint_connection &c, const dns::records_request &req
         graph::graph_client graph(c.cloud->graph(), s.environment.graph_base);
         std::optional<exchange_online::exo_client> exchange;
         if (request.scenario == dns::dns_scenario::teams_essentials)
-            exchange.emplace(c.cloud->exchange(), exchange_online::exo_endpoint{s.environment.exchange_base, s.app.tenant, {}});
+            exchange.emplace(c.cloud->exchange(), exchange_endpoint(c));
         for (auto &r : all) {
             auto facts = dns::read_tenant_dns_facts(graph, exchange ? &*exchange : nullptr, request.scenario, r.zone);
             diagnostics again;

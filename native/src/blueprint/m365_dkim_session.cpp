@@ -12,19 +12,6 @@ namespace {
 
 using namespace std::chrono;
 
-std::string text_parameter(const nlohmann::json &p, const char *name) {
-    auto it = p.find(name);
-    if (it == p.end() || !it->is_string() || it->get<std::string>().empty())
-        throw error(errc::internal, "plan.command.parameter_missing", std::string("The command lacks ") + name + ".");
-    return it->get<std::string>();
-}
-
-host_result failed(const error &e) {
-    host_result r;
-    r.failure = host_failure{"", "", e.what(), e.id(), e.code()};
-    return r;
-}
-
 std::string comparable(std::string name) {
     while (!name.empty() && name.back() == '.') name.pop_back();
     for (auto &c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -72,12 +59,12 @@ host_result dkim_session::invoke(const host_command &command) {
         return wait_for_selectors(command.parameters);
     } catch (const error &e) {
         if (e.code() == errc::cancelled) throw;
-        return failed(e);
+        return failure_result(e);
     }
 }
 
 host_result dkim_session::wait_for_selectors(const nlohmann::json &p) {
-    const auto domain = text_parameter(p, "DomainName");
+    const auto domain = required_text(p, "DomainName");
     const seconds timeout(p.value("TimeoutSeconds", 0LL));
     const seconds interval(p.value("PollIntervalSeconds", 30LL));
     // Made by the step before, perhaps a moment ago: allow for replication.
@@ -112,7 +99,7 @@ host_result dkim_session::wait_for_selectors(const nlohmann::json &p) {
                                  {"Attempts", outcome.attempts}});
         return r;
     }
-    r.failure = failed(error(errc::failed_precondition, "m365.dkim.selector_records.not_visible",
+    r.failure = failure_result(error(errc::failed_precondition, "m365.dkim.selector_records.not_visible",
                              "DNS does not show both DKIM selector CNAMEs of " + domain + " yet (" + outcome.last_answered +
                                  "): publish them at the domain's DNS host, then run again, or add -Wait to wait for "
                                  "them; Exchange Online refuses to sign before.",

@@ -12,22 +12,9 @@ namespace {
 
 using namespace std::chrono;
 
-std::string text_parameter(const nlohmann::json &p, const char *name) {
-    auto it = p.find(name);
-    if (it == p.end() || !it->is_string() || it->get<std::string>().empty())
-        throw error(errc::internal, "plan.command.parameter_missing", std::string("The command lacks ") + name + ".");
-    return it->get<std::string>();
-}
-
 nlohmann::json domain_json(const graph::domain &d) {
     return {{"Id", d.id}, {"IsVerified", d.is_verified}, {"IsDefault", d.is_default},
             {"SupportedServices", d.supported_services}, {"AvailabilityStatus", d.availability_status}};
-}
-
-host_result failed(const error &e) {
-    host_result r;
-    r.failure = host_failure{"", "", e.what(), e.id(), e.code()};
-    return r;
 }
 
 }  // namespace
@@ -47,11 +34,11 @@ host_result domain_session::invoke(const host_command &command) {
         const auto &p = command.parameters;
         host_result r;
         if (command.name == "New-MgDomain") {
-            r.objects.push_back(domain_json(graph::add_domain(client_, text_parameter(p, "Id"))));
+            r.objects.push_back(domain_json(graph::add_domain(client_, required_text(p, "Id"))));
         } else if (command.name == "Confirm-MgDomain") {
-            r.objects.push_back(domain_json(graph::verify_domain(client_, text_parameter(p, "DomainId"))));
+            r.objects.push_back(domain_json(graph::verify_domain(client_, required_text(p, "DomainId"))));
         } else if (command.name == "Update-MgDomain") {
-            const auto id = text_parameter(p, "DomainId");
+            const auto id = required_text(p, "DomainId");
             if (auto s = p.find("SupportedServices"); s != p.end())
                 graph::set_supported_services(client_, id, s->get<std::vector<std::string>>());
             if (auto d = p.find("IsDefault"); d != p.end() && d->get<bool>()) graph::set_default_domain(client_, id);
@@ -65,12 +52,12 @@ host_result domain_session::invoke(const host_command &command) {
         return r;
     } catch (const error &e) {
         if (e.code() == errc::cancelled) throw;
-        return failed(e);
+        return failure_result(e);
     }
 }
 
 host_result domain_session::wait_for_record(const nlohmann::json &p) {
-    const auto domain = text_parameter(p, "DomainId");
+    const auto domain = required_text(p, "DomainId");
     const seconds timeout(p.value("TimeoutSeconds", 0LL));
     const seconds interval(std::max(1LL, p.value("PollIntervalSeconds", 30LL)));
     const std::string wanted = verification_text(client_, domain);
@@ -103,7 +90,7 @@ host_result domain_session::wait_for_record(const nlohmann::json &p) {
         return r;
     }
     const std::string &last_seen = outcome.last_answered;
-    r.failure = failed(error(errc::failed_precondition, "m365.domain.verification_record.not_visible",
+    r.failure = failure_result(error(errc::failed_precondition, "m365.domain.verification_record.not_visible",
                         "DNS does not show TXT \"" + wanted + "\" at " + domain + " yet (it answered " + last_seen +
                             "): publish the record at the domain's DNS host, then run again, or add -Wait to wait "
                             "for it (new records can take up to an hour to be seen).",

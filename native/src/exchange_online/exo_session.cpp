@@ -9,12 +9,6 @@ namespace mailint::exchange_online {
 
 namespace {
 
-host_result failed(const error &e) {
-    host_result r;
-    r.failure = host_failure{"", "", e.what(), e.id(), e.code()};
-    return r;
-}
-
 std::string identity_of(const nlohmann::json &parameters) {
     auto it = parameters.find("Identity");
     return it != parameters.end() && it->is_string() ? it->get<std::string>() : parameters.dump();
@@ -40,7 +34,7 @@ host_result exo_session::invoke(const host_command &command) {
         return r;
     } catch (const error &e) {
         if (e.code() == errc::cancelled) throw;
-        return failed(e);
+        return failure_result(e);
     }
 }
 

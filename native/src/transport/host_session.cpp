@@ -41,4 +41,17 @@ host_result parse_host_reply(const std::string &reply_json) {
     return result;
 }
 
+host_result failure_result(const error &e) {
+    host_result r;
+    r.failure = host_failure{"", "", e.what(), e.id(), e.code()};
+    return r;
+}
+
+std::string required_text(const nlohmann::json &p, const char *name) {
+    auto it = p.find(name);
+    if (it == p.end() || !it->is_string() || it->get<std::string>().empty())
+        throw error(errc::internal, "plan.command.parameter_missing", std::string("The command lacks ") + name + ".");
+    return it->get<std::string>();
+}
+
 }  // namespace mailint

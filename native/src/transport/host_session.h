@@ -47,6 +47,12 @@ public:
     virtual host_result invoke(const host_command &command) = 0;
 };
 
+// For the core's own command sessions (Graph, Exchange Online, DNS): a failed command as a result
+// that keeps the error's stable id and code, and a text parameter the plan must have given
+// (its absence is the core's bug: internal, plan.command.parameter_missing).
+host_result failure_result(const error &e);
+std::string required_text(const nlohmann::json &parameters, const char *name);
+
 // Request document in, reply document out (see mailint_host_invoke_cb in mailint.h).
 using host_invoker = std::function<std::string(const std::string &request_json)>;
 

@@ -39,15 +39,6 @@ std::vector<std::string> ids_of(const diagnostics &d) {
     return out;
 }
 
-std::size_t writes_logged(test::emulator_cloud &cloud) {
-    std::size_t n = 0;
-    // Held: a range over a member of the temporary answer would dangle.
-    const json log = cloud.control_json("GET", "/control/requests");
-    for (const auto &r : log.at("requests"))
-        if (r.value("write", false)) ++n;
-    return n;
-}
-
 json signing_config(test::emulator_cloud &cloud) {
     const json state = cloud.control_json("GET", "/control/state");
     for (const auto &c : state.at("exchangeOnline").at(test::demo_tenant).at("dkimSigningConfigs"))
@@ -136,7 +127,7 @@ TEST_CASE("Enable-M365DkimSigning: created disabled, enabled only once both CNAM
     for (const auto &s : first.steps) commands.push_back(s.command ? s.command->name : s.action);
     CHECK(commands == std::vector<std::string>{"New-DkimSigningConfig", "Wait-M365DkimSelectorRecord", "Set-DkimSigningConfig"});
     CHECK(first.steps[2].depends_on == std::vector<std::string>{"s02"});
-    CHECK(writes_logged(cloud) == 0);
+    CHECK(cloud.writes_logged() == 0);
     auto a = apply(first, exchange, bind);
     CHECK(a.statuses == std::vector<std::string>{"succeeded", "failed", "blocked"});
     CHECK(a.run.results[1].error_id == "m365.dkim.selector_records.not_visible");
@@ -186,6 +177,6 @@ TEST_CASE("Enable-M365DkimSigning: created disabled, enabled only once both CNAM
     const auto third = m365_dkim::build_plan(waiting, exchange, {});
     for (const auto &s : third.steps) CHECK(s.action == "noop");
     apply(third, exchange, bind);
-    CHECK(writes_logged(cloud) == 0);
+    CHECK(cloud.writes_logged() == 0);
     CHECK(cloud.control_json("GET", "/control/requests").at("requests").size() == 2);
 }

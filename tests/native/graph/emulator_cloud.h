@@ -69,6 +69,14 @@ struct emulator_cloud {
             throw std::runtime_error("control " + path + " answered " + std::to_string(answer.status) + ": " + answer.body);
         return parsed;
     }
+    // Requests the emulator logged as writes since its log was last cleared.
+    std::size_t writes_logged() {
+        std::size_t n = 0;
+        const nlohmann::json log = control_json("GET", "/control/requests");  // held: the range below is a member of it
+        for (const auto &r : log.at("requests"))
+            if (r.value("write", false)) ++n;
+        return n;
+    }
 };
 
 // Retries sized for the emulator: same attempts as ExchangeOnlineManagement, short backoff.

@@ -167,7 +167,7 @@ TEST_CASE("two objects matching a single resource is an error", "[plan]") {
 TEST_CASE("a failed read is an error, never 'absent'", "[plan]") {
     auto t = widget_type();
     test::memory_host host;
-    host.failures["Get-Widget"] = {"CommandNotFoundException", "ObjectNotFound", "not recognized"};
+    host.failures["Get-Widget"] = {"CommandNotFoundException", "ObjectNotFound", "not recognized", "", std::nullopt};
     try {
         build_plan({"test", {widget(t, "a", {{"Color", "x"}})}, {}}, host, {});
         FAIL("no error");
