@@ -1,7 +1,9 @@
-// Get-TeamsEssentialsRouting: Teams Essentials' routing to Google Workspace as the tenant has it
+// Get-TeamsEssentialsRouting (-Mode GoogleWorkspace, Gmail or ExchangeHybrid): the routing as the tenant has it
 // now — the domain type, the forwarding policy, the connector, the three rules, how many user
 // mailboxes forward a copy and have Outlook on the web off, the checklist, how many steps
-// Set-TeamsEssentialsRouting would still take — and whether an undo record is kept. Reads only.
+// Set-TeamsEssentialsRouting would still take (Gmail: security defaults, the conditional access
+// policies that block POP, POP; ExchangeHybrid: the intra-organization connector and organization
+// relationship) — and whether an undo record is kept. Reads only.
 using System;
 using System.Management.Automation;
 
@@ -24,11 +26,11 @@ namespace MailIntegration.Commands
                 }
                 catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_INVALID_ARGUMENT)
                 {
-                    if (WriteDiagnostics(ex.Diagnostics) == 0) WriteError(ToErrorRecord(ex, DomainName));
+                    if (WriteDiagnostics(ex.Diagnostics) == 0) WriteError(ToErrorRecord(ex, Target));
                 }
                 catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_FAILED_PRECONDITION)
                 {
-                    WriteError(ToErrorRecord(ex, DomainName));
+                    WriteError(ToErrorRecord(ex, Target));
                 }
                 catch (MailIntegrationException ex)
                 {
@@ -43,7 +45,7 @@ namespace MailIntegration.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException("The connection was closed (Disconnect-MailIntegration or the runspace closing)."),
-                    "connection.closed", ErrorCategory.ConnectionError, DomainName));
+                    "connection.closed", ErrorCategory.ConnectionError, Target));
             }
             if (text == null) return;
             var result = (PSObject)JsonToPSObject.Convert(Json.ParseObject(text));

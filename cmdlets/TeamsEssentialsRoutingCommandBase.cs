@@ -1,6 +1,7 @@
-// What Set- and Test-TeamsEssentialsRouting share: the parameters of seeds T1–T10 (Google
-// Workspace mode), given directly or in a configuration file (JSON with the same names; a
-// parameter given on the command line wins), and the core's request built from them.
+// What Set-, Test- and Get-TeamsEssentialsRouting share: the parameters of seeds T1–T12 (modes
+// GoogleWorkspace, Gmail, ExchangeHybrid), given directly or in a configuration file (JSON with the
+// same names; a parameter given on the command line wins), and the core's request built from them.
+// Which parameters a mode takes is checked in the core (teams.parameter.not_for_mode).
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -13,11 +14,11 @@ namespace MailIntegration.Commands
     {
         internal const string Scenario = "teams-routing";
 
-        [Parameter(Position = 0, HelpMessage = "The mail system that stays: GoogleWorkspace")]
-        [ValidateSet("GoogleWorkspace")]
+        [Parameter(Position = 0, HelpMessage = "The mail system that stays: GoogleWorkspace (own domain at Google), Gmail (consumer Gmail, no domain needed), ExchangeHybrid (Exchange on-premises, hybrid); default GoogleWorkspace")]
+        [ValidateSet("GoogleWorkspace", "Gmail", "ExchangeHybrid")]
         public string Mode { get; set; }
 
-        [Parameter(Position = 1, HelpMessage = "The domain whose mail stays at Google, e.g. contoso.com (an accepted domain: Add-M365Domain first)")]
+        [Parameter(Position = 1, HelpMessage = "GoogleWorkspace: the domain whose mail stays at Google, e.g. contoso.com (an accepted domain: Add-M365Domain first). Gmail: the optional custom domain. ExchangeHybrid: the on-premises domain")]
         public string DomainName { get; set; }
 
         [Parameter(HelpMessage = "The alias subdomain Google receives Microsoft 365's copies on, e.g. g.contoso.com")]
@@ -38,7 +39,10 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "Do not create the rule that deletes mail from outside except calendaring (T10)")]
         public SwitchParameter KeepExternalMail { get; set; }
 
-        [Parameter(HelpMessage = "Google admin console checklist items done: google.dual-delivery-route, google.routing-rule, google.alias-subdomain, google.spam-bypass")]
+        [Parameter(HelpMessage = "Gmail: leave POP as it is on the user mailboxes")]
+        public SwitchParameter KeepPopDisabled { get; set; }
+
+        [Parameter(HelpMessage = "Checklist items done. GoogleWorkspace: google.dual-delivery-route, google.routing-rule, google.alias-subdomain, google.spam-bypass. Gmail: entra.mfa, entra.conditional-access-pop, m365.custom-domain-dkim, gmail.pop-fetch, gmail.teams-calendar-addon. ExchangeHybrid: hybrid.teams-calendar-onprem, hybrid.teams-rooms")]
         public string[] ManualStepDone { get; set; }
 
         [Parameter(HelpMessage = "A JSON file with these parameters by name (Mode, DomainName, ForwardingDomain, …)")]
@@ -64,7 +68,7 @@ namespace MailIntegration.Commands
 
         private const string PasswordSecret = "InitialPassword";
 
-        internal override object Target => DomainName;
+        internal override object Target => (object)DomainName ?? Mode ?? "GoogleWorkspace";
 
         internal override IEnumerable<KeyValuePair<string, SecureString>> Secrets() =>
             InitialPassword == null ? new KeyValuePair<string, SecureString>[0]
@@ -102,6 +106,7 @@ namespace MailIntegration.Commands
             Set("ConnectorName", ConnectorName);
             if (KeepOutlookOnTheWeb.IsPresent) Set("DisableOutlookOnTheWeb", false);
             if (KeepExternalMail.IsPresent) Set("DeleteExternalMail", false);
+            if (KeepPopDisabled.IsPresent) Set("EnablePop", false);
             if (ManualStepDone != null) Set("ManualStepsDone", new List<object>(ManualStepDone));
             if (StateDirectory != null) Set("StateDirectory", GetUnresolvedProviderPathFromPSPath(StateDirectory));
             if (UsersCsvPath != null) Set("UsersCsvPath", GetUnresolvedProviderPathFromPSPath(UsersCsvPath));

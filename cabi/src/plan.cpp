@@ -145,15 +145,20 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
                 graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
                 return teams_routing::build_plan(r, client, cabi::tenant_guid(c), c.session->progress(), &undo, nullptr, &graph);
             });
-            plan->teams_undo_path = teams_routing::undo_record_path(parsed.state_directory, undo.tenant, parsed.domain);
-            plan->teams_undo = std::move(undo);
+            if (parsed.mode != teams_routing::kModeExchangeHybrid) {  // hybrid mode only checks: nothing to undo
+                plan->teams_undo_path = teams_routing::undo_record_path(parsed.state_directory, cabi::tenant_guid(c),
+                                                                        teams_routing::record_key(parsed.mode, parsed.domain));
+                plan->teams_undo = std::move(undo);
+            }
         } else if (scenario == teams_routing::kRemovalScenario) {
             const auto parsed = cloud_plan<teams_routing::removal_request>(*plan, c, request, teams_routing::parse_removal_request,
                                                                            [&](const auto &r) {
                 exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
-                plan->teams_undo_path = teams_routing::undo_record_path(r.state_directory, cabi::tenant_guid(c), r.domain);
-                return teams_routing::build_removal_plan(r.domain, teams_routing::load_undo_record(plan->teams_undo_path), client,
-                                                         c.session->progress());
+                graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                const auto key = teams_routing::record_key(r.mode, r.domain);
+                plan->teams_undo_path = teams_routing::undo_record_path(r.state_directory, cabi::tenant_guid(c), key);
+                return teams_routing::build_removal_plan(key, teams_routing::load_undo_record(plan->teams_undo_path), client,
+                                                         c.session->progress(), &graph, r.mode);
             });
             plan->teams_removal = true;
         } else if (scenario == m365_dkim::kScenario) {

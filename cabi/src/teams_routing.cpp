@@ -1,5 +1,7 @@
 // mailint_teams_routing_status: what Get-TeamsEssentialsRouting shows — the routing as the tenant
 // has it now, read exactly as Set-TeamsEssentialsRouting plans (nothing is written).
+#include <filesystem>
+
 #include "blueprint/scenario.h"
 #include "blueprint/teams_routing_blueprint.h"
 #include "blueprint/teams_routing_request.h"
@@ -31,13 +33,20 @@ MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection,
             const std::string tenant = cabi::tenant_guid(c);
             // The forwarding domain may come from the record Set-TeamsEssentialsRouting kept.
             std::optional<teams_routing::undo_record> record;
-            if (parameters.contains("DomainName") && parameters["DomainName"].is_string()) {
+            std::filesystem::path record_path;
+            {
                 teams_routing::removal_request where;
-                if (!teams_routing::parse_removal_request(parameters, where).has_errors())
-                    record = teams_routing::load_undo_record(
-                        teams_routing::undo_record_path(where.state_directory, tenant, where.domain));
+                json located = parameters;  // the record's place: Mode, DomainName, StateDirectory only
+                for (auto it = located.begin(); it != located.end();)
+                    it = it.key() == "Mode" || it.key() == "DomainName" || it.key() == "StateDirectory" ? std::next(it) : located.erase(it);
+                if (!teams_routing::parse_removal_request(located, where).has_errors()) {
+                    record_path = teams_routing::undo_record_path(where.state_directory, tenant,
+                                                                  teams_routing::record_key(where.mode, where.domain));
+                    record = teams_routing::load_undo_record(record_path);
+                }
             }
-            if (!parameters.contains("ForwardingDomain") && record) parameters["ForwardingDomain"] = record->forwarding_domain;
+            if (!parameters.contains("ForwardingDomain") && record && record->mode == teams_routing::kModeGoogleWorkspace)
+                parameters["ForwardingDomain"] = record->forwarding_domain;
             teams_routing::request parsed;
             auto found = teams_routing::parse_request(parameters, parsed);
             if (found.has_errors()) cabi::throw_invalid(found);
@@ -47,8 +56,7 @@ MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection,
             teams_routing::build_plan(parsed, client, tenant, c.session->progress(), nullptr, &status, &users);
             status["schemaVersion"] = 1;
             status["tenantId"] = tenant;
-            status["undoRecord"] = record ? json(teams_routing::undo_record_path(parsed.state_directory, tenant, parsed.domain).string())
-                                          : json(nullptr);
+            status["undoRecord"] = record ? json(record_path.string()) : json(nullptr);
             cabi::fill_buf(out, status.dump());
         } catch (const error &e) {
             cabi::rethrow_redacted(c, e);

@@ -119,7 +119,8 @@ void add_built_in_seed(json& state)
          "secrets":["demo-client-secret-not-for-production"],
          "roles":{"https://outlook.office365.com":["Exchange.ManageAsApp"],
                   "https://graph.microsoft.com":["Domain.ReadWrite.All","User.ReadWrite.All",
-                                                  "Organization.Read.All","Application.ReadWrite.All"]}},
+                                                  "Organization.Read.All","Application.ReadWrite.All",
+                                                  "Policy.ReadWrite.ConditionalAccess"]}},
         {"clientId":"fb78d390-0c51-40cd-8e17-fdbfab77341b",
          "displayName":"Microsoft Exchange REST API Based PowerShell",
          "scopes":{"https://outlook.office365.com":["AdminApi.AccessAsUser.All"]}}]}}})j");

@@ -72,5 +72,6 @@ std::vector<cmdlet_spec> outbound_spam_filter_cmdlets();
 std::vector<cmdlet_spec> organization_config_cmdlets();
 std::vector<cmdlet_spec> accepted_domain_cmdlets();
 std::vector<cmdlet_spec> dkim_signing_cmdlets();
+std::vector<cmdlet_spec> hybrid_relationship_cmdlets();
 
 } // namespace emulator::exchange_online

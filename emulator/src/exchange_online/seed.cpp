@@ -16,7 +16,8 @@ namespace {
 constexpr const char* collections[] = {"acceptedDomains",    "mailboxes",
                                        "casMailboxes",       "transportRules",
                                        "outboundConnectors", "hostedOutboundSpamFilterPolicies",
-                                       "dkimSigningConfigs"};
+                                       "dkimSigningConfigs", "intraOrganizationConnectors",
+                                       "organizationRelationships"};
 
 void require(bool condition, const std::string& message)
 {

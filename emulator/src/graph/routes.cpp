@@ -1,6 +1,7 @@
 #include "graph/routes.h"
 
 #include "graph/domains.h"
+#include "graph/identity_policies.h"
 #include "graph/licenses.h"
 #include "graph/organization.h"
 #include "graph/service_principals.h"
@@ -24,6 +25,12 @@ const std::vector<std::string> organization_read = {"Organization.Read.All", "Or
 const std::vector<std::string> application_read = {"Application.Read.All", "Application.ReadWrite.All",
                                                    "Directory.Read.All", "Directory.ReadWrite.All"};
 const std::vector<std::string> application_write = {"Application.ReadWrite.All"};
+// identitysecuritydefaultsenforcementpolicy-get/-update and conditionalaccessroot-list-policies.
+const std::vector<std::string> security_defaults_read = {"Policy.Read.All", "Policy.ReadWrite.SecurityDefaults",
+                                                         "Policy.ReadWrite.ConditionalAccess"};
+const std::vector<std::string> security_defaults_write = {"Policy.ReadWrite.SecurityDefaults",
+                                                          "Policy.ReadWrite.ConditionalAccess"};
+const std::vector<std::string> conditional_access_read = {"Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"};
 
 const std::vector<route>& routes()
 {
@@ -48,6 +55,9 @@ const std::vector<route>& routes()
         {"GET", {"servicePrincipals"}, &application_read, list_service_principals},
         {"GET", {"servicePrincipals", "{}"}, &application_read, get_service_principal},
         {"PATCH", {"servicePrincipals", "{}"}, &application_write, update_service_principal},
+        {"GET", {"policies", "identitySecurityDefaultsEnforcementPolicy"}, &security_defaults_read, get_security_defaults},
+        {"PATCH", {"policies", "identitySecurityDefaultsEnforcementPolicy"}, &security_defaults_write, update_security_defaults},
+        {"GET", {"identity", "conditionalAccess", "policies"}, &conditional_access_read, list_conditional_access_policies},
     };
     return table;
 }

@@ -1,6 +1,7 @@
 #include "graph/tenant_state.h"
 
 #include "entra/directory.h"
+#include "graph/identity_policies.h"
 #include "graph/licenses.h"
 #include "graph/public_dns.h"
 #include "util/guid.h"
@@ -119,8 +120,10 @@ void normalize_section(json& state)
         for (const auto& [id, entra_tenant] : state["entra"]["tenants"].items())
             if (!tenants.contains(id))
                 tenants[id] = fresh_directory(entra_tenant);
-    for (auto& [id, directory] : tenants.items())
+    for (auto& [id, directory] : tenants.items()) {
         recount_consumed_units(directory);
+        normalize_identity_policies(directory, id);
+    }
     state["graph"] = std::move(tenants);
     normalize_dns_section(state);
 }
@@ -176,6 +179,7 @@ json* tenant_section(json& state, const std::string& tenant_id)
     if (!entra_tenant)
         return nullptr;
     graph[tenant_id] = fresh_directory(*entra_tenant);
+    normalize_identity_policies(graph[tenant_id], tenant_id);
     return &graph[tenant_id];
 }
 

@@ -6,10 +6,8 @@
 
 #include "core/error.h"
 #include "core/random_id.h"
-#include "graph/licenses.h"
-#include "graph/users.h"
 #include "exchange_online/exo_values.h"
-#include "plan/step_builder.h"
+#include "blueprint/teams_routing_planner.h"
 
 namespace mailint::teams_routing {
 
@@ -17,116 +15,14 @@ namespace {
 
 using nlohmann::json;
 
+using detail::find_named;
 using exchange_online::flag_of, exchange_online::lower, exchange_online::text_of;
-
-// How Exchange prints a value, for comparing with what is wanted: strings case-insensitively,
-// lists as their lower-cased items, booleans and numbers as they are.
-json comparable(const json &v) {
-    if (v.is_string()) return lower(v.get<std::string>());
-    if (v.is_array()) {
-        json out = json::array();
-        for (const auto &i : v) out.push_back(comparable(i));
-        return out;
-    }
-    return v;
-}
-
-// The properties of `wanted` that `current` does not hold, as plan changes.
-std::vector<property_change> differences(const json &current, const json &wanted) {
-    std::vector<property_change> out;
-    for (const auto &[name, value] : wanted.items()) {
-        const json now = current.contains(name) ? current.at(name) : json(nullptr);
-        json want = value;
-        if (value.is_string() && now.is_array()) want = json::array({value});  // SmartHosts as one host
-        if (comparable(now) != comparable(want)) out.push_back({name, now, value});
-    }
-    return out;
-}
-
-const json *find_named(const std::vector<json> &objects, const std::string &name) {
-    for (const auto &o : objects)
-        if (lower(text_of(o, "Name")) == lower(name) || lower(text_of(o, "Identity")) == lower(name))
-            return &o;
-    return nullptr;
-}
 
 std::string forwarding_address(const json &mailbox) {
     std::string a = lower(text_of(mailbox, "ForwardingSmtpAddress"));
     if (a.rfind("smtp:", 0) == 0) a = a.substr(5);
     return a;
 }
-
-class planner {
-public:
-    planner(const request &r, exchange_online::exo_client &client, undo_record *undo) : r_(r), client_(client), undo_(undo) {
-        p_.scenario = kScenario;
-        p_.plan_id = random_id();
-    }
-
-    std::vector<json> read(const std::string &cmdlet, json parameters = json::object()) {
-        auto result = client_.invoke({cmdlet, std::move(parameters)});
-        p_.reads.push_back({"exchange", cmdlet, result.objects.size()});
-        return std::move(result.objects);
-    }
-
-    plan_step &add(std::string action, std::string type, std::string identity, std::string description,
-                   std::string operation, std::optional<host_command> command, const std::vector<std::string> &after = {}) {
-        return append_step(p_, {std::move(action), std::move(type), std::move(identity), std::move(description),
-                                std::move(operation), std::move(command), "exchange", after});
-    }
-
-    // A named object (connector or rule) made with `wanted`, set where it differs, or left.
-    std::string ensure(const std::string &type, const std::vector<json> &existing, const std::string &name, json wanted,
-                       const std::string &new_cmdlet, const std::string &set_cmdlet, const std::string &comment_member,
-                       const std::vector<std::string> &after, const std::string &note) {
-        const json *current = find_named(existing, name);
-        if (!current) {
-            json parameters = {{"Name", name}};
-            parameters.update(wanted);
-            parameters[comment_member] = kMarker;
-            auto &s = add("create", type, name, "Create " + type + " '" + name + "'", "Create",
-                          host_command{new_cmdlet, parameters}, after);
-            for (const auto &[k, v] : wanted.items()) s.changes.push_back({k, nullptr, v});
-            if (!note.empty()) s.notes.push_back(note);
-            made(type, name, s.id);
-            return s.id;
-        }
-        auto changes = differences(*current, wanted);
-        if (changes.empty()) {
-            add("noop", type, name, type + " '" + name + "' is as wanted", "", std::nullopt);
-            return {};
-        }
-        json parameters = {{"Identity", current->value("Identity", name)}};
-        std::string names;
-        for (const auto &c : changes) {
-            parameters[c.property] = c.to;
-            names += (names.empty() ? "" : ", ") + c.property;
-        }
-        auto &s = add("update", type, name, "Update " + type + " '" + name + "'", "Update " + names,
-                      host_command{set_cmdlet, parameters}, after);
-        for (const auto &c : changes) changed(type, name, c.property, c.from, c.to, s.id);
-        s.changes = std::move(changes);
-        if (!note.empty()) s.notes.push_back(note);
-        return s.id;
-    }
-
-    plan take() { return std::move(p_); }
-    plan &value() { return p_; }
-
-    void made(const std::string &type, const std::string &name, const std::string &step) {
-        if (undo_) undo_->created.push_back({type, name, step});
-    }
-    void changed(const std::string &type, const std::string &identity, const std::string &property, json before, json after,
-                 const std::string &step) {
-        if (undo_) undo_->changed.push_back({type, identity, property, std::move(before), std::move(after), step});
-    }
-
-private:
-    const request &r_;
-    exchange_online::exo_client &client_;
-    undo_record *undo_;
-    plan p_;
-};
 
 // "<tenant>.mail.protection.outlook.com" for the initial domain "<tenant>.onmicrosoft.com": the
 // MX Google's host route points at (T4), so Google sends to the tenant and not to the custom domain.
@@ -142,11 +38,14 @@ std::string tenant_mx_host(const std::string &initial_domain) {
 plan build_plan(const request &r, exchange_online::exo_client &client, const std::string &tenant_id,
                 const progress_fn &progress, undo_record *undo, json *status, graph::graph_client *graph) {
     if (undo) {
+        undo->mode = r.mode;
         undo->domain = r.domain;
         undo->forwarding_domain = r.forwarding_domain;
         undo->tenant = tenant_id;
     }
-    planner pl(r, client, undo);
+    if (r.mode == kModeGmail) return detail::build_gmail_plan(r, client, graph, progress, undo, status);
+    if (r.mode == kModeExchangeHybrid) return detail::build_hybrid_plan(r, client, progress, status);
+    detail::planner pl(client, undo);
     const auto say = [&](const std::string &what, int percent) {
         if (progress) progress("Planning", what, percent);
     };
@@ -177,73 +76,7 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
     // T3: the users of the CSV, each with a Teams Essentials licence; only what is missing.
     if (!r.users.empty()) {
         if (!graph) throw error(errc::internal, "teams.users.no_graph", "The users step needs the Graph transport.");
-        say("Reading the tenant's users and subscriptions", 50);
-        const auto skus = graph::list_subscribed_skus(*graph);
-        pl.value().reads.push_back({"graph", "Get-MgSubscribedSku", skus.size()});
-        const graph::subscribed_sku *sku = nullptr;
-        std::string known;
-        for (const auto &k : skus) {
-            if (lower(k.sku_part_number) == lower(r.license_sku)) sku = &k;
-            known += (known.empty() ? "" : ", ") + k.sku_part_number;
-        }
-        if (!sku)
-            throw error(errc::failed_precondition, "teams.license.sku_not_found",
-                        "The tenant has no subscription '" + r.license_sku + "' (it has: " + known +
-                            "): buy Microsoft Teams Essentials, or give -LicenseSku with the part number it has.");
-        graph::query q;
-        q.select({"id", "userPrincipalName", "usageLocation", "assignedLicenses"});
-        const auto existing = graph::list_users(*graph, q);
-        pl.value().reads.push_back({"graph", "Get-MgUser", existing.size()});
-        std::map<std::string, const json *> by_upn;
-        for (const auto &u : existing) by_upn[lower(text_of(u, "userPrincipalName"))] = &u;
-        json create = json::array(), license = json::array();
-        for (const auto &u : r.users) {
-            const std::string location = u.usage_location.empty() ? r.usage_location : u.usage_location;
-            auto found = by_upn.find(u.upn);
-            bool licensed = false;
-            if (found != by_upn.end())
-                for (const auto &l : found->second->value("assignedLicenses", json::array()))
-                    licensed = licensed || lower(text_of(l, "skuId")) == lower(sku->sku_id);
-            if (found == by_upn.end()) {
-                json item = {{"UserPrincipalName", u.upn}, {"DisplayName", u.display_name}, {"UsageLocation", location}};
-                if (!u.given_name.empty()) item["GivenName"] = u.given_name;
-                if (!u.surname.empty()) item["Surname"] = u.surname;
-                create.push_back(std::move(item));
-            }
-            if (!licensed) {
-                json item = {{"UserId", u.upn}, {"SkuId", sku->sku_id}};
-                if (found == by_upn.end() || text_of(*found->second, "usageLocation").empty()) item["UsageLocation"] = location;
-                license.push_back(std::move(item));
-            }
-        }
-        std::string created;
-        if (!create.empty()) {
-            if (r.password_secret.empty())
-                throw error(errc::invalid_argument, "teams.users.password_missing",
-                            std::to_string(create.size()) + " users are to be created: give -InitialPassword (they change it at first sign-in).");
-            const auto n = create.size();
-            json parameters = {{"$batch", std::move(create)}, {"PasswordSecret", r.password_secret}, {"ResultsPath", r.results_path}};
-            created = pl.add("create", "User", std::to_string(n) + " users", "Create " + std::to_string(n) + " users from the CSV",
-                             "Create " + std::to_string(n) + " users", host_command{"New-MgUser", std::move(parameters)})
-                          .id;
-            pl.value().steps.back().transport = "graph";
-        }
-        if (!license.empty()) {
-            const auto n = license.size();
-            auto &s = pl.add("update", "User", std::to_string(n) + " users' licences",
-                             "Assign " + sku->sku_part_number + " to " + std::to_string(n) + " users (" +
-                                 std::to_string(sku->available_units()) + " free now)",
-                             "Assign " + sku->sku_part_number,
-                             host_command{"Set-MgUserLicense", {{"$batch", std::move(license)}, {"ResultsPath", r.results_path}}},
-                             {created});
-            s.transport = "graph";
-            if (static_cast<long long>(n) > sku->available_units())
-                s.notes.push_back(std::to_string(n - static_cast<std::size_t>(std::max(0LL, sku->available_units()))) +
-                                  " will fail for want of licences: each is reported in the results file");
-        }
-        if (create.empty() && license.empty())
-            pl.add("noop", "User", std::to_string(r.users.size()) + " users", "Every user of the CSV is there with a licence", "",
-                   std::nullopt);
+        detail::plan_users(pl, r, *graph, progress);
     }
 
     // T1: forwarding to outside the organization must be allowed first.
@@ -284,14 +117,7 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
          "Gmail > Compliance > Content compliance: mail with the header X-MS-Exchange-CrossTenant-id: " + tenant_id +
              " bypasses spam filtering (mail Microsoft 365 forwards)"},
     };
-    for (const auto &[id, text] : checklist) {
-        if (r.manual_done.count(id)) {
-            pl.add("noop", "ManualStep", id, std::string("Done: ") + text, "", std::nullopt);
-        } else {
-            auto &m = pl.add("manual", "ManualStep", id, text, "", std::nullopt);
-            m.notes.push_back("when done, run again with -ManualStepDone " + std::string(id));
-        }
-    }
+    for (const auto &[id, text] : checklist) pl.manual(r, id, text);
 
     // T5: the route from Microsoft 365 to Google, used only by transport rules.
     std::string connector_note = "validate it in the Exchange admin center with a Google mailbox";
@@ -411,10 +237,10 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
                 if (users.count(lower(text_of(c, "Identity"))) && !flag_of(c, "OWAEnabled", true)) ++owa_off;
         }
         json manual = json::array();
-        for (const char *id : kManualSteps) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
-        std::size_t pending = 0;
-        for (const auto &s : pl.value().steps) pending += s.action != "noop" && s.action != "manual" ? 1 : 0;
-        *status = {{"domain", r.domain},
+        for (const auto &id : manual_steps(r.mode)) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
+        const std::size_t pending = pl.pending();
+        *status = {{"mode", r.mode},
+                   {"domain", r.domain},
                    {"forwardingDomain", r.forwarding_domain},
                    {"domainType", text_of(*domain, "DomainType")},
                    {"autoForwardingMode", text_of(policy, "AutoForwardingMode")},

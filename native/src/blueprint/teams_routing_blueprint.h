@@ -1,5 +1,7 @@
 #pragma once
-// Set-TeamsEssentialsRouting's plan, Google Workspace mode (seeds T1, T4–T10; T2 is
+// Set-TeamsEssentialsRouting's plan. r.mode picks: Gmail (T11, teams_routing_gmail.cpp),
+// ExchangeHybrid (T12, checks and links only, teams_routing_hybrid.cpp), or the Google Workspace
+// mode described here (seeds T1, T3–T10; T2 is
 // Add-M365Domain, Get-/Test-/Publish-MailDnsRecord and Enable-M365DkimSigning). Everything is read
 // once (the organization, the accepted domains, the outbound spam policy, the connectors, the
 // transport rules, one paged listing of the user mailboxes and one of their CAS mailboxes), compared
@@ -37,7 +39,7 @@ namespace mailint::teams_routing {
 // Get-TeamsEssentialsRouting: {"domain","forwardingDomain","domainType","autoForwardingMode",
 // "organizationCustomized","connector":{"name","smartHosts","isTransportRuleScoped","madeByModule"}|null,
 // "rules":{"<name>":bool,…},"userMailboxes","forwarding","outlookOnTheWebOff","manualSteps":[{"id","done"}],
-// "pendingSteps":N}.
+// "pendingSteps":N,"mode"} (Google Workspace; the other modes' status is described in their files).
 // T3 (r.users) reads and writes through `graph`: the tenant's users in one paged listing and its
 // subscriptions; throws teams.license.sku_not_found (failed_precondition) when the tenant has no
 // subscription r.license_sku names.

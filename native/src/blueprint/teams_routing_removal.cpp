@@ -6,8 +6,11 @@
 #include <set>
 
 #include "blueprint/teams_routing_request.h"
+#include "core/error.h"
 #include "core/random_id.h"
 #include "exchange_online/exo_values.h"
+#include "graph/graph_bulk_session.h"
+#include "graph/identity_policies.h"
 #include "plan/step_builder.h"
 
 namespace mailint::teams_routing {
@@ -46,7 +49,9 @@ std::map<std::string, json> by_identity(const std::vector<json> &objects) {
 }  // namespace
 
 plan build_removal_plan(const std::string &domain, const std::optional<undo_record> &record,
-                        exchange_online::exo_client &client, const progress_fn &progress) {
+                        exchange_online::exo_client &client, const progress_fn &progress, graph::graph_client *graph,
+                        const std::string &mode) {
+    const bool gmail = mode == kModeGmail;
     builder b;
     b.p.scenario = kRemovalScenario;
     b.p.plan_id = random_id();
@@ -56,8 +61,8 @@ plan build_removal_plan(const std::string &domain, const std::optional<undo_reco
         return std::move(result.objects);
     };
     if (progress) progress("Planning", "Reading what Set-TeamsEssentialsRouting made", 0);
-    const auto rules = read("Get-TransportRule");
-    const auto connectors = read("Get-OutboundConnector");
+    const auto rules = gmail ? std::vector<json>{} : read("Get-TransportRule");
+    const auto connectors = gmail ? std::vector<json>{} : read("Get-OutboundConnector");
 
     std::set<std::pair<std::string, std::string>> ours;  // (type, lower name)
     if (record)
@@ -76,17 +81,19 @@ plan build_removal_plan(const std::string &domain, const std::optional<undo_reco
 
     if (!record) {
         b.p.findings.warning("teams.undo_record.missing", domain,
-                             "No record of what Set-TeamsEssentialsRouting changed for " + domain +
-                                 " is here: the rules and connector it made are removed (their comments say so), but "
-                                 "mailbox forwarding, Outlook on the web, the domain type and the forwarding policy are "
-                                 "left as they are. Run this where Set-TeamsEssentialsRouting ran, or give -StateDirectory.");
+                             gmail ? std::string("No record of what Set-TeamsEssentialsRouting -Mode Gmail changed is here: POP "
+                                                 "and security defaults are left as they are. Run this where "
+                                                 "Set-TeamsEssentialsRouting ran, or give -StateDirectory.")
+                                   : "No record of what Set-TeamsEssentialsRouting changed for " + domain +
+                                         " is here: the rules and connector it made are removed (their comments say so), but "
+                                         "mailbox forwarding, Outlook on the web, the domain type and the forwarding policy are "
+                                         "left as they are. Run this where Set-TeamsEssentialsRouting ran, or give -StateDirectory.");
     } else {
         // What changed, grouped by kind: put back only where the module's value is still there.
         std::map<std::string, std::vector<const property_change_record *>> by_type;
         for (const auto &c : record->changed) by_type[c.type].push_back(&c);
 
-        const auto restore_batch = [&](const std::string &type, const std::string &cmdlet, const std::vector<json> &current,
-                                       const std::string &what) {
+        const auto restore_batch = [&](const std::string &type, const std::string &cmdlet, const std::vector<json> &current) {
             auto now = by_identity(current);
             std::map<std::string, json> items;  // identity -> parameters
             std::size_t theirs = 0;
@@ -104,16 +111,34 @@ plan build_removal_plan(const std::string &domain, const std::optional<undo_reco
             }
             if (items.empty()) return;
             json batch = json::array();
-            for (auto &[id, item] : items) batch.push_back(std::move(item));
+            std::set<std::string> properties;
+            for (auto &[id, item] : items) {
+                for (const auto &[k, v] : item.items())
+                    if (k != "Identity") properties.insert(k);
+                batch.push_back(std::move(item));
+            }
+            std::string what;
+            for (const auto &p : properties) what += (what.empty() ? "" : ", ") + p;
             auto &s = b.add("update", type, std::to_string(batch.size()) + " mailboxes",
                             "Put back " + what + " on " + std::to_string(batch.size()) + " mailboxes", "Restore " + what,
                             host_command{cmdlet, {{"$batch", std::move(batch)}}}, first);
             if (theirs) s.notes.push_back(std::to_string(theirs) + " values changed by someone else since are left as they are");
         };
         if (by_type.count("Mailbox"))
-            restore_batch("Mailbox", "Set-Mailbox", read("Get-Mailbox", {{"ResultSize", "Unlimited"}}), "the forwarding");
+            restore_batch("Mailbox", "Set-Mailbox", read("Get-Mailbox", {{"ResultSize", "Unlimited"}}));
         if (by_type.count("CASMailbox"))
-            restore_batch("CASMailbox", "Set-CASMailbox", read("Get-CASMailbox", {{"ResultSize", "Unlimited"}}), "Outlook on the web");
+            restore_batch("CASMailbox", "Set-CASMailbox", read("Get-CASMailbox", {{"ResultSize", "Unlimited"}}));
+        // Security defaults (Gmail mode): on again only if still off as the module left them.
+        for (const auto *c : by_type["SecurityDefaults"]) {
+            if (!graph) throw error(errc::internal, "teams.users.no_graph", "Undoing security defaults needs the Graph transport.");
+            const bool now = graph::security_defaults_enabled(*graph);
+            b.p.reads.push_back({"graph", "Get-MgPolicyIdentitySecurityDefaultEnforcementPolicy", 1});
+            if (json(now) != c->after) continue;
+            auto &s = b.add("update", "SecurityDefaults", c->identity, "Turn Microsoft Entra security defaults on again",
+                            "Restore isEnabled", host_command{graph::kSecurityDefaultsCommand, {{"IsEnabled", c->before}}}, first);
+            s.transport = "graph";
+            s.changes.push_back({"isEnabled", c->after, c->before});
+        }
 
         // Single settings, and properties of objects the module changed but did not make.
         const auto restore_one = [&](const property_change_record &c, const std::vector<json> &current, const std::string &cmdlet,
@@ -150,7 +175,8 @@ plan build_removal_plan(const std::string &domain, const std::optional<undo_reco
 
     if (b.p.steps.empty())
         b.add("noop", "TeamsEssentialsRouting", domain, "Nothing Set-TeamsEssentialsRouting made is left", "", std::nullopt);
-    b.p.findings.add("teams.customization.kept", severity::info, "Organization",
+    if (!gmail)
+        b.p.findings.add("teams.customization.kept", severity::info, "Organization",
                      "Organization customization stays enabled: Exchange Online cannot turn it off again.");
     if (progress) progress("Planning", "Done", 100);
     return std::move(b.p);

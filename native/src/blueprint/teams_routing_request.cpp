@@ -111,37 +111,78 @@ void read_users(const std::string &path, request &out, diagnostics &d) {
 
 }  // namespace
 
+std::string record_key(const std::string &mode, const std::string &domain) {
+    return mode == kModeGmail ? std::string("gmail") : domain;
+}
+
+const std::vector<std::string> &manual_steps(const std::string &mode) {
+    static const std::vector<std::string> google = {"google.dual-delivery-route", "google.routing-rule", "google.alias-subdomain",
+                                                    "google.spam-bypass"};
+    static const std::vector<std::string> gmail = {"entra.mfa", "entra.conditional-access-pop", "m365.custom-domain-dkim",
+                                                   "gmail.pop-fetch", "gmail.teams-calendar-addon"};
+    // T12's two prerequisites are checks, not items to mark done.
+    static const std::vector<std::string> hybrid = {"hybrid.teams-calendar-onprem", "hybrid.teams-rooms"};
+    return mode == kModeGmail ? gmail : mode == kModeExchangeHybrid ? hybrid : google;
+}
+
 diagnostics parse_request(const nlohmann::json &p, request &out) {
     diagnostics d;
     if (auto mode = text(p, "Mode", d)) {
-        if (*mode != "GoogleWorkspace")
-            d.error("teams.mode.unknown", "Mode", "Mode " + validate::quote_input(*mode) + " is not one this version plans; use GoogleWorkspace.");
+        if (*mode == kModeGoogleWorkspace || *mode == kModeGmail || *mode == kModeExchangeHybrid)
+            out.mode = *mode;
+        else
+            d.error("teams.mode.unknown", "Mode",
+                    "Mode " + validate::quote_input(*mode) + " is not one of GoogleWorkspace, Gmail, ExchangeHybrid.");
     }
+    const bool google = out.mode == kModeGoogleWorkspace, gmail = out.mode == kModeGmail;
+    // A parameter of another mode is a mistake to point out, not to ignore silently.
+    const auto only_for = [&](std::initializer_list<const char *> names, const char *modes) {
+        for (const char *name : names)
+            if (auto it = p.find(name); it != p.end() && !it->is_null())
+                d.error("teams.parameter.not_for_mode", name,
+                        std::string(name) + " applies to Mode " + modes + ", not " + out.mode + ": leave it out.");
+    };
+    if (!google)
+        only_for({"ForwardingDomain", "SmartHost", "TestAddress", "ConnectorName", "DisableOutlookOnTheWeb", "DeleteExternalMail"},
+                 "GoogleWorkspace");
+    if (!gmail) only_for({"EnablePop"}, "Gmail");
+    if (out.mode == kModeExchangeHybrid)
+        only_for({"UsersCsvPath", "LicenseSku", "UsageLocation", "InitialPassword", "ResultsPath"}, "GoogleWorkspace or Gmail");
+
     auto domain = text(p, "DomainName", d);
     if (!domain) {
-        d.error("validation.domain.empty", "DomainName", "DomainName is required: the domain whose mail stays at Google, e.g. contoso.com.");
+        if (google)
+            d.error("validation.domain.empty", "DomainName", "DomainName is required: the domain whose mail stays at Google, e.g. contoso.com.");
+        else if (!gmail)
+            d.error("validation.domain.empty", "DomainName",
+                    "DomainName is required: the on-premises organization's domain, e.g. contoso.com.");
     } else if (auto v = validate::validate_any_level_domain(*domain, "DomainName", d)) {
         out.domain = *v;
     }
-    auto forwarding = text(p, "ForwardingDomain", d);
-    if (!forwarding) {
+    if (gmail)
+        if (auto v = flag(p, "EnablePop", d)) out.enable_pop = *v;
+    auto forwarding = google ? text(p, "ForwardingDomain", d) : std::nullopt;
+    if (google && !forwarding) {
         d.error("validation.domain.empty", "ForwardingDomain",
                 "ForwardingDomain is required: the alias subdomain Google receives the copies on, e.g. g.contoso.com.");
-    } else if (auto f = validate::validate_any_level_domain(*forwarding, "ForwardingDomain", d)) {
-        out.forwarding_domain = *f;
-        if (!out.domain.empty() && !f->ends_with("." + out.domain))
-            d.error("teams.forwarding_domain.not_under_domain", "ForwardingDomain",
-                    "ForwardingDomain '" + *f + "' is not a subdomain of '" + out.domain + "': give e.g. g." + out.domain +
-                        " (the alias subdomain set up at Google, T4).");
+    } else if (forwarding) {
+        if (auto f = validate::validate_any_level_domain(*forwarding, "ForwardingDomain", d)) {
+            out.forwarding_domain = *f;
+            if (!out.domain.empty() && !f->ends_with("." + out.domain))
+                d.error("teams.forwarding_domain.not_under_domain", "ForwardingDomain",
+                        "ForwardingDomain '" + *f + "' is not a subdomain of '" + out.domain + "': give e.g. g." + out.domain +
+                            " (the alias subdomain set up at Google, T4).");
+        }
     }
-    if (auto host = text(p, "SmartHost", d)) {
+    // Google Workspace's own (refused above in the other modes).
+    if (auto host = google ? text(p, "SmartHost", d) : std::nullopt) {
         if (!validate::parse_domain_name(*host))
             d.error("teams.smart_host.malformed", "SmartHost",
                     "SmartHost " + validate::quote_input(*host) + " is not a host name; Google's is aspmx.l.google.com.");
         else
             out.smart_host = *validate::parse_domain_name(*host);
     }
-    if (auto address = text(p, "TestAddress", d); address && !address->empty()) {
+    if (auto address = google ? text(p, "TestAddress", d) : std::nullopt; address && !address->empty()) {
         const auto at = address->rfind('@');
         const bool ok = at != std::string::npos && at > 0 && address->find_first_of(" \t\r\n<>\"") == std::string::npos &&
                         validate::parse_domain_name(address->substr(at + 1));
@@ -151,7 +192,7 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
         else
             out.test_address = *address;
     }
-    if (auto name = text(p, "ConnectorName", d)) {
+    if (auto name = google ? text(p, "ConnectorName", d) : std::nullopt) {
         if (name->empty() || name->size() > 64 || name->find_first_of("\\/\r\n") != std::string::npos)
             d.error("teams.connector_name.invalid", "ConnectorName",
                     "ConnectorName must be 1 to 64 characters without \\, / or line breaks.");
@@ -170,7 +211,7 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
     if (auto results = text(p, "ResultsPath", d)) out.results_path = *results;
     if (auto pw = p.find("InitialPassword"); pw != p.end() && pw->is_object() && pw->contains("$secret"))
         out.password_secret = pw->at("$secret").get<std::string>();
-    if (auto csv = text(p, "UsersCsvPath", d)) {
+    if (auto csv = out.mode != kModeExchangeHybrid ? text(p, "UsersCsvPath", d) : std::nullopt) {
         read_users(*csv, out, d);
         if (out.usage_location.empty())
             for (const auto &u : out.users)
@@ -181,19 +222,23 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
                     break;
                 }
     }
-    if (auto v = flag(p, "DisableOutlookOnTheWeb", d)) out.disable_outlook_on_the_web = *v;
-    if (auto v = flag(p, "DeleteExternalMail", d)) out.delete_external_mail = *v;
+    if (google) {
+        if (auto v = flag(p, "DisableOutlookOnTheWeb", d)) out.disable_outlook_on_the_web = *v;
+        if (auto v = flag(p, "DeleteExternalMail", d)) out.delete_external_mail = *v;
+    }
     if (auto m = p.find("ManualStepsDone"); m != p.end() && !m->is_null()) {
         if (!m->is_array()) {
             d.error("teams.parameter.invalid", "ManualStepsDone", "ManualStepsDone must be a list of checklist ids.");
         } else {
+            const auto &known = manual_steps(out.mode);
+            std::string list;
+            for (const auto &k : known) list += (list.empty() ? "" : ", ") + k;
             for (const auto &item : *m) {
                 const std::string id = item.is_string() ? item.get<std::string>() : item.dump();
-                if (std::none_of(std::begin(kManualSteps), std::end(kManualSteps), [&](const char *k) { return id == k; }))
+                if (std::find(known.begin(), known.end(), id) == known.end())
                     d.error("teams.manual_step.unknown", "ManualStepsDone",
-                            "ManualStepsDone " + validate::quote_input(id) +
-                                " is not a checklist id; they are google.dual-delivery-route, google.routing-rule, "
-                                "google.alias-subdomain, google.spam-bypass.");
+                            "ManualStepsDone " + validate::quote_input(id) + " is not a checklist id of Mode " + out.mode +
+                                "; they are " + list + ".");
                 else
                     out.manual_done.insert(id);
             }
@@ -204,11 +249,19 @@ diagnostics parse_request(const nlohmann::json &p, request &out) {
 
 diagnostics parse_removal_request(const nlohmann::json &p, removal_request &out) {
     diagnostics d;
+    if (auto mode = text(p, "Mode", d)) {
+        if (*mode == kModeGoogleWorkspace || *mode == kModeGmail)
+            out.mode = *mode;
+        else
+            d.error("teams.mode.unknown", "Mode",
+                    "Mode " + validate::quote_input(*mode) + " is not one Remove-TeamsEssentialsRouting undoes: GoogleWorkspace or Gmail "
+                    "(ExchangeHybrid changes nothing).");
+    }
     auto domain = text(p, "DomainName", d);
-    if (!domain)
+    if (!domain && out.mode != kModeGmail)
         d.error("validation.domain.empty", "DomainName", "DomainName is required: the domain given to Set-TeamsEssentialsRouting.");
-    else if (auto v = validate::validate_any_level_domain(*domain, "DomainName", d))
-        out.domain = *v;
+    else if (domain)
+        if (auto v = validate::validate_any_level_domain(*domain, "DomainName", d)) out.domain = *v;
     if (auto dir = text(p, "StateDirectory", d)) out.state_directory = *dir;
     return d;
 }

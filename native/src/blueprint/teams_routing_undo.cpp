@@ -50,7 +50,9 @@ void undo_record::merge(const undo_record &later) {
 }
 
 undo_record undo_record::only_steps(const std::vector<std::string> &steps) const {
-    undo_record out{tenant, domain, forwarding_domain, {}, {}};
+    undo_record out = *this;
+    out.created.clear();
+    out.changed.clear();
     const auto wanted = [&](const std::string &s) { return std::find(steps.begin(), steps.end(), s) != steps.end(); };
     for (const auto &c : created)
         if (wanted(c.step)) out.created.push_back(c);
@@ -60,7 +62,7 @@ undo_record undo_record::only_steps(const std::vector<std::string> &steps) const
 }
 
 json undo_record::to_json() const {
-    json doc = {{"schemaVersion", 1}, {"tenant", tenant}, {"domain", domain}, {"forwardingDomain", forwarding_domain},
+    json doc = {{"schemaVersion", 1}, {"mode", mode}, {"tenant", tenant}, {"domain", domain}, {"forwardingDomain", forwarding_domain},
                 {"created", json::array()}, {"changed", json::array()}};
     for (const auto &c : created) doc["created"].push_back({{"type", c.type}, {"name", c.name}});
     for (const auto &c : changed)
@@ -73,6 +75,7 @@ undo_record undo_record::from_json(const json &doc) {
     if (!doc.is_object() || doc.value("schemaVersion", 0) != 1)
         throw error(errc::invalid_argument, "teams.undo_record.malformed", "The undo record is not a schemaVersion 1 object.");
     undo_record r;
+    if (doc.contains("mode")) r.mode = text(doc, "mode");
     r.tenant = text(doc, "tenant");
     r.domain = text(doc, "domain");
     r.forwarding_domain = text(doc, "forwardingDomain");

@@ -3,10 +3,11 @@
 // exactly that and nothing else. Written before the changes are applied (only the approved steps'),
 // merged with an earlier record (the first "before" of a property wins: it is the tenant's state
 // before the module touched it), in a file only the user can read:
-//   <state>/teams-routing/<tenant>/<domain>.json
-//   {"schemaVersion":1,"tenant","domain","forwardingDomain",
+//   <state>/teams-routing/<tenant>/<record_key: the domain, or "gmail">.json
+//   {"schemaVersion":1,"mode"("GoogleWorkspace"|"Gmail"; absent: GoogleWorkspace),"tenant","domain","forwardingDomain",
 //    "created":[{"type":"TransportRule"|"OutboundConnector","name"}],
-//    "changed":[{"type":"Mailbox"|"CASMailbox"|"HostedOutboundSpamFilterPolicy"|"AcceptedDomain",
+//    "changed":[{"type":"Mailbox"|"CASMailbox"|"HostedOutboundSpamFilterPolicy"|"AcceptedDomain"|
+//                "SecurityDefaults" (Graph's identitySecurityDefaultsEnforcementPolicy, property isEnabled),
 //                "identity","property","before","after"}]}
 // Undo restores a property only where it still holds what the module wrote ("after"): a value
 // someone changed since is theirs and is left alone.
@@ -36,6 +37,7 @@ struct property_change_record {
 };
 
 struct undo_record {
+    std::string mode = "GoogleWorkspace";
     std::string tenant;
     std::string domain;
     std::string forwarding_domain;
@@ -53,10 +55,10 @@ struct undo_record {
     undo_record only_steps(const std::vector<std::string> &steps) const;
 };
 
-// <state>/teams-routing/<tenant>/<domain>.json; `state_directory` empty: the user's state folder
+// <state>/teams-routing/<tenant>/<key>.json (key: record_key()); `state_directory` empty: the user's state folder
 // (where the journals' "runs" folder is).
 std::filesystem::path undo_record_path(const std::filesystem::path &state_directory, const std::string &tenant,
-                                       const std::string &domain);
+                                       const std::string &key);
 
 // nullopt when there is no file; throws teams.undo_record.unreadable / .malformed otherwise.
 std::optional<undo_record> load_undo_record(const std::filesystem::path &path);

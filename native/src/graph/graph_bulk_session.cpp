@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "exec/results_file.h"
+#include "graph/identity_policies.h"
 #include "graph/licenses.h"
 #include "graph/users.h"
 
@@ -24,6 +25,15 @@ graph_bulk_session::graph_bulk_session(graph_client &client, const secret_store 
 
 host_result graph_bulk_session::invoke(const host_command &command) {
     host_result r;
+    if (command.name == kSecurityDefaultsCommand) {
+        auto enabled = command.parameters.find("IsEnabled");
+        if (enabled == command.parameters.end() || !enabled->is_boolean()) {
+            r.failure = host_failure{"", "", command.name + " needs IsEnabled true or false.", "plan.command.invalid", errc::internal};
+            return r;
+        }
+        set_security_defaults(client_, enabled->get<bool>());
+        return r;
+    }
     if (!command.parameters.contains("$batch") || (command.name != "New-MgUser" && command.name != "Set-MgUserLicense")) {
         r.failure = host_failure{"", "", "The graph transport has no command " + command.name + ".", "plan.command.unknown", errc::internal};
         return r;

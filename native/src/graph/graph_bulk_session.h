@@ -2,13 +2,17 @@
 // Graph bulk changes as plan commands on the "graph" transport (seed T3): New-MgUser and
 // Set-MgUserLicense over many users ({"$batch":[…]}), one at a time through the connection's paced
 // channel, a failed user never stopping the others. Every failure is a warning of the step and a
-// line of the results file ("ResultsPath") with its reason and what to do.
+// line of the results file ("ResultsPath") with its reason and what to do. Also the one tenant-wide
+// Graph setting a plan changes (T11): Update-MgPolicyIdentitySecurityDefaultEnforcementPolicy
+// {"IsEnabled":bool}, as the Microsoft Graph PowerShell cmdlet of that name.
 #include "graph/graph_client.h"
 #include "plan/planner.h"
 #include "secret/secret_store.h"
 #include "transport/host_session.h"
 
 namespace mailint::graph {
+
+inline constexpr const char *kSecurityDefaultsCommand = "Update-MgPolicyIdentitySecurityDefaultEnforcementPolicy";
 
 class graph_bulk_session final : public host_session {
 public:
