@@ -159,7 +159,9 @@ void plan_users(planner &pl, const request &r, graph::graph_client &graph, const
         }
         if (!licensed) {
             json item = {{"UserId", u.upn}, {"SkuId", sku->sku_id}};
-            if (found == by_upn.end() || text_of(*found->second, "usageLocation").empty()) item["UsageLocation"] = location;
+            // A user made by this plan gets its usage location at creation; only an existing user
+            // without one needs it set before the licence (else a wasted write per user).
+            if (found != by_upn.end() && text_of(*found->second, "usageLocation").empty()) item["UsageLocation"] = location;
             license.push_back(std::move(item));
         }
     }
