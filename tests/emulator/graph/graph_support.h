@@ -31,7 +31,8 @@ inline std::string token_for(const emulator_process& emu, const std::string& cli
     return reply.document.at("access_token").get<std::string>();
 }
 
-// The demo app: Domain.ReadWrite.All, User.ReadWrite.All, Organization.Read.All, Application.ReadWrite.All.
+// The demo app: Domain.ReadWrite.All, User.ReadWrite.All, Organization.Read.All, Application.ReadWrite.All,
+// Policy.ReadWrite.ConditionalAccess.
 inline std::string graph_token(const emulator_process& emu) { return token_for(emu, demo_client, demo_secret, graph_scope); }
 
 // An app of the demo tenant with only the given Graph roles.
