@@ -42,7 +42,7 @@ TEST_CASE("an issued token verifies against the tenant's JWKS", "[entra][jwks]")
 
     const json claims = jwt_payload(token);
     CHECK(claims.at("aud") == "https://graph.microsoft.com");
-    CHECK(claims.at("roles").size() == 4);
+    CHECK(claims.at("roles").size() == 5);  // the demo app's Graph roles (PROTOCOL.md)
 
     const auto config = emu.get("/" + demo_tenant + "/v2.0/.well-known/openid-configuration");
     REQUIRE(config.status == 200);

@@ -120,11 +120,17 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
     for (const auto &[id, text] : checklist) pl.manual(r, id, text);
 
     // T5: the route from Microsoft 365 to Google, used only by transport rules.
+    // The document's "Validation email" is kept on the connector (ValidationRecipients); sending
+    // the test message is the admin center's Validate button.
+    json connector_wanted = {{"ConnectorType", "Partner"}, {"SmartHosts", {r.smart_host}}, {"UseMXRecord", false},
+                             {"IsTransportRuleScoped", true}};
     std::string connector_note = "validate it in the Exchange admin center with a Google mailbox";
-    if (!r.test_address.empty()) connector_note += " (e.g. " + r.test_address + ")";
-    pl.ensure("OutboundConnector", connectors, r.connector_name,
-              {{"ConnectorType", "Partner"}, {"SmartHosts", {r.smart_host}}, {"UseMXRecord", false}, {"IsTransportRuleScoped", true}},
-              "New-OutboundConnector", "Set-OutboundConnector", "Comment", {}, connector_note);
+    if (!r.test_address.empty()) {
+        connector_wanted["ValidationRecipients"] = json::array({r.test_address});
+        connector_note += " (" + r.test_address + ", kept as its validation recipient)";
+    }
+    pl.ensure("OutboundConnector", connectors, r.connector_name, connector_wanted, "New-OutboundConnector", "Set-OutboundConnector",
+              "Comment", {}, connector_note);
 
     // T6: every user mailbox forwards a copy to <alias>@<forwarding domain>; only those that differ.
     json forward = json::array();

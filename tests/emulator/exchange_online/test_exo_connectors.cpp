@@ -26,6 +26,7 @@ TEST_CASE("exo connectors: the connector to Gmail and the rule that uses it (T5)
                                                       {"TlsSettings", "EncryptionOnly"},
                                                       {"TlsDomain", nullptr},
                                                       {"IsTransportRuleScoped", true},
+                                                      {"ValidationRecipients", json::array()},
                                                       {"Comment", nullptr}});
     REQUIRE(exo(emu, token, "New-TransportRule",
                 {{"Name", "Route to Gmail"}, {"SentToScope", "NotInOrganization"},

@@ -17,7 +17,8 @@ TEST_CASE("exo state: the built-in seed of the demo tenant", "[exo][state]")
         keys.push_back(key);
     CHECK(keys == std::vector<std::string>{"organizationConfig", "acceptedDomains", "mailboxes", "casMailboxes",
                                            "transportRules", "outboundConnectors", "hostedOutboundSpamFilterPolicies",
-                                           "dkimSigningConfigs"});
+                                           "dkimSigningConfigs", "intraOrganizationConnectors",
+                                           "organizationRelationships"});
     CHECK(tenant.at("mailboxes").size() == 5);
     CHECK(tenant.at("casMailboxes").size() == 5);
     CHECK(tenant.at("organizationConfig").at("IsDehydrated") == true);

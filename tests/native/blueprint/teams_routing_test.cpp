@@ -197,7 +197,8 @@ TEST_CASE("Set-TeamsEssentialsRouting: an empty tenant to the documented end sta
     for (const auto &c : after.at("outboundConnectors"))
         if (c.at("Name") == "To Google Workspace")
             connector = c.at("IsTransportRuleScoped") == true && c.at("UseMXRecord") == false &&
-                        c.at("SmartHosts") == json::array({"aspmx.l.google.com"});
+                        c.at("SmartHosts") == json::array({"aspmx.l.google.com"}) &&
+                        c.at("ValidationRecipients") == json::array({"johanna@" + forwarding});
     CHECK(connector);
     CHECK(after.at("outboundConnectors").at(0) == before.at("outboundConnectors").at(0));  // untouched
 

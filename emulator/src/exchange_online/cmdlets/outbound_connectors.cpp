@@ -37,6 +37,11 @@ std::string recipient_domain(std::string_view text)
     return trim(text) == "*" ? std::string("*") : exchange::parse_domain_name("RecipientDomains", text);
 }
 
+std::string validation_recipient(std::string_view text)
+{
+    return exchange::parse_smtp_address("ValidationRecipients", trim(text));
+}
+
 json parsed_list(const std::vector<std::string>& values, std::string (*parse)(std::string_view))
 {
     json list = json::array();
@@ -75,6 +80,12 @@ bool apply(cmdlet_context& context, json& connector)
             connector, "RecipientDomains",
             parsed_list(params.list("RecipientDomains", exchange::string_list(connector["RecipientDomains"])),
                         recipient_domain));
+    // The addresses the connector is validated with (the admin center's "Validation email").
+    if (params.has("ValidationRecipients"))
+        changed |= exchange::assign(
+            connector, "ValidationRecipients",
+            parsed_list(params.list("ValidationRecipients", exchange::string_list(connector["ValidationRecipients"])),
+                        validation_recipient));
     if (params.has("TlsSettings"))
         changed |= exchange::assign(connector, "TlsSettings",
                                     params.is_null("TlsSettings")
@@ -118,6 +129,7 @@ json new_outbound_connector(cmdlet_context& context)
                       {"TlsSettings", nullptr},
                       {"TlsDomain", nullptr},
                       {"IsTransportRuleScoped", false},
+                      {"ValidationRecipients", json::array()},
                       {"Comment", nullptr}};
     apply(context, connector);
     list.push_back(connector);
@@ -171,7 +183,7 @@ std::vector<exchange::param_spec> property_params()
             {"UseMXRecord", param_kind::boolean},    {"TlsSettings", param_kind::string},
             {"TlsDomain", param_kind::string},       {"RecipientDomains", param_kind::string_list},
             {"IsTransportRuleScoped", param_kind::boolean}, {"Enabled", param_kind::boolean},
-            {"Comment", param_kind::string}};
+            {"ValidationRecipients", param_kind::string_list}, {"Comment", param_kind::string}};
 }
 
 } // namespace
