@@ -242,8 +242,6 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
             for (const auto &c : cas)
                 if (users.count(lower(text_of(c, "Identity"))) && !flag_of(c, "OWAEnabled", true)) ++owa_off;
         }
-        json manual = json::array();
-        for (const auto &id : manual_steps(r.mode)) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
         const std::size_t pending = pl.pending();
         *status = {{"mode", r.mode},
                    {"domain", r.domain},
@@ -260,7 +258,7 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const std
                    {"userMailboxes", mailboxes.size()},
                    {"forwarding", already},
                    {"outlookOnTheWebOff", owa_off},
-                   {"manualSteps", manual},
+                   {"manualSteps", detail::manual_status(r)},
                    {"pendingSteps", pending}};
     }
     say("Done", 100);

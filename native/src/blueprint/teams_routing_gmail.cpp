@@ -163,8 +163,6 @@ plan build_gmail_plan(const request &r, exchange_online::exo_client &client, gra
               "the user's Microsoft 365 account, so Teams meetings are scheduled and joined from Google Calendar");
 
     if (status) {
-        json manual = json::array();
-        for (const auto &id : manual_steps(r.mode)) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
         json ca = json(nullptr);
         if (blocking) ca = *blocking;
         *status = {{"mode", r.mode},
@@ -174,7 +172,7 @@ plan build_gmail_plan(const request &r, exchange_online::exo_client &client, gra
                    {"userMailboxes", mailboxes.size()},
                    {"popEnabled", pop_on},
                    {"dkimEnabled", dkim ? json(*dkim) : json(nullptr)},
-                   {"manualSteps", manual},
+                   {"manualSteps", manual_status(r)},
                    {"pendingSteps", pl.pending()}};
     }
     say("Done", 100);

@@ -78,8 +78,6 @@ plan build_hybrid_plan(const request &r, exchange_online::exo_client &client, co
               "Teams Rooms with on-premises Exchange: https://learn.microsoft.com/microsoftteams/rooms/with-exchange-on-premises");
 
     if (status) {
-        json manual = json::array();
-        for (const auto &id : manual_steps(r.mode)) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
         *status = {{"mode", r.mode},
                    {"domain", r.domain},
                    {"intraOrganizationConnector",
@@ -88,7 +86,7 @@ plan build_hybrid_plan(const request &r, exchange_online::exo_client &client, co
                    {"organizationRelationship",
                     sharing ? json{{"name", text_of(*sharing, "Name")}, {"freeBusyAccessLevel", text_of(*sharing, "FreeBusyAccessLevel")}}
                             : json(nullptr)},
-                   {"manualSteps", manual},
+                   {"manualSteps", manual_status(r)},
                    {"pendingSteps", pl.pending()}};
     }
     if (progress) progress("Planning", "Done", 100);

@@ -123,6 +123,12 @@ std::size_t planner::pending() const {
     }));
 }
 
+json manual_status(const request &r) {
+    json manual = json::array();
+    for (const auto &id : manual_steps(r.mode)) manual.push_back({{"id", id}, {"done", r.manual_done.count(id) > 0}});
+    return manual;
+}
+
 void plan_users(planner &pl, const request &r, graph::graph_client &graph, const progress_fn &progress) {
     if (progress) progress("Planning", "Reading the tenant's users and subscriptions", 50);
     const auto skus = graph::list_subscribed_skus(graph);

@@ -59,6 +59,9 @@ private:
     plan p_;
 };
 
+// The mode's checklist as status shows it: [{"id","done"}].
+nlohmann::json manual_status(const request &r);
+
 // T3: the users of the CSV created and given r.license_sku, only what is missing, as two Graph
 // bulk steps. Throws teams.license.sku_not_found, teams.users.password_missing.
 void plan_users(planner &pl, const request &r, graph::graph_client &graph, const progress_fn &progress);

@@ -17,19 +17,13 @@
 #include "graph/emulator_cloud.h"
 #include "graph/graph_bulk_session.h"
 #include "support/temp_dir.h"
+#include "blueprint/teams_routing_support.h"
 
 using namespace mailint;
 using nlohmann::json;
+using teams_test::exchange_of, teams_test::parsed;
 
 namespace {
-
-teams_routing::request parsed(json parameters) {
-    teams_routing::request r;
-    auto found = teams_routing::parse_request(parameters, r);
-    INFO(found.to_json().dump());
-    REQUIRE_FALSE(found.has_errors());
-    return r;
-}
 
 std::vector<std::string> ids_of(const json &parameters) {
     teams_routing::request r;
@@ -37,11 +31,6 @@ std::vector<std::string> ids_of(const json &parameters) {
     const auto found = teams_routing::parse_request(parameters, r);  // held: items() of a temporary would dangle
     for (const auto &i : found.items()) out.push_back(i.id + "@" + i.target);
     return out;
-}
-
-exchange_online::exo_client exchange_of(test::emulator_cloud &cloud) {
-    const auto &s = cloud.connection->settings();
-    return exchange_online::exo_client(cloud.connection->exchange(), {s.environment.exchange_base, s.app.tenant, {}});
 }
 
 // The writes of the log, by Exchange cmdlet or by Graph method and path.

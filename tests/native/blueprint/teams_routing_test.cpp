@@ -20,32 +20,21 @@
 #include "graph/graph_bulk_session.h"
 #include "graph/emulator_cloud.h"
 #include "support/temp_dir.h"
+#include "blueprint/teams_routing_support.h"
 
 using namespace mailint;
 using nlohmann::json;
+using teams_test::exchange_of, teams_test::parsed;
 
 namespace {
 
 const std::string domain = "tailspin-teams.com";
 const std::string forwarding = "g.tailspin-teams.com";
 
-teams_routing::request parsed(json parameters) {
-    teams_routing::request r;
-    auto found = teams_routing::parse_request(parameters, r);
-    INFO(found.to_json().dump());
-    REQUIRE_FALSE(found.has_errors());
-    return r;
-}
-
 std::vector<std::string> ids_of(const diagnostics &d) {
     std::vector<std::string> out;
     for (const auto &i : d.items()) out.push_back(i.id + "@" + i.target);
     return out;
-}
-
-exchange_online::exo_client exchange_of(test::emulator_cloud &cloud) {
-    const auto &s = cloud.connection->settings();
-    return exchange_online::exo_client(cloud.connection->exchange(), {s.environment.exchange_base, s.app.tenant, {}});
 }
 
 json tenant(test::emulator_cloud &cloud) {

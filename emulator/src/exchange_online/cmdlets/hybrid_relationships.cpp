@@ -12,14 +12,19 @@ namespace {
 
 using exchange::param_kind;
 
-json completed(json object, const json& defaults)
+// The visible objects of `collection`, each with the defaults of what it leaves out.
+json read_with_defaults(cmdlet_context& context, const char* collection, std::string_view kind, const json& defaults)
 {
-    for (const auto& [key, value] : defaults.items())
-        if (!object.contains(key))
-            object[key] = value;
-    if (!object.contains("Identity"))
-        object["Identity"] = object.value("Name", "");
-    return object;
+    json out = json::array();
+    for (auto object : select_visible(context, exchange::collection(context.tenant, collection), kind, {"Identity", "Name"})) {
+        for (const auto& [key, value] : defaults.items())
+            if (!object.contains(key))
+                object[key] = value;
+        if (!object.contains("Identity"))
+            object["Identity"] = object.value("Name", "");
+        out.push_back(std::move(object));
+    }
+    return out;
 }
 
 json get_intra_organization_connector(cmdlet_context& context)
@@ -29,11 +34,7 @@ json get_intra_organization_connector(cmdlet_context& context)
                                   {"TargetAddressDomains", json::array()},
                                   {"DiscoveryEndpoint", nullptr},
                                   {"TargetSharingEpr", nullptr}};
-    json out = json::array();
-    for (const auto& c : select_visible(context, exchange::collection(context.tenant, "intraOrganizationConnectors"),
-                                        "IntraOrganizationConnector", {"Identity", "Name"}))
-        out.push_back(completed(c, defaults));
-    return out;
+    return read_with_defaults(context, "intraOrganizationConnectors", "IntraOrganizationConnector", defaults);
 }
 
 json get_organization_relationship(cmdlet_context& context)
@@ -46,11 +47,7 @@ json get_organization_relationship(cmdlet_context& context)
                                   {"TargetApplicationUri", nullptr},
                                   {"TargetAutodiscoverEpr", nullptr},
                                   {"TargetSharingEpr", nullptr}};
-    json out = json::array();
-    for (const auto& r : select_visible(context, exchange::collection(context.tenant, "organizationRelationships"),
-                                        "OrganizationRelationship", {"Identity", "Name"}))
-        out.push_back(completed(r, defaults));
-    return out;
+    return read_with_defaults(context, "organizationRelationships", "OrganizationRelationship", defaults);
 }
 
 } // namespace
