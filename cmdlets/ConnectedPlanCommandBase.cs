@@ -28,6 +28,11 @@ namespace MailIntegration.Commands
         internal virtual void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
             PlanApplier.Apply(this, session, plan, steps, PassThruRequested);
 
+        /// <summary>Whether the plan runs commands in this runspace through the host session (the
+        /// Dynamics 365 deployment's cmdlets of Set-CrmServerSideSync); its secrets reach them as
+        /// SecureStrings.</summary>
+        internal virtual bool UsesHostSession => false;
+
         /// <summary>The core's request document for this record of the pipeline.</summary>
         internal abstract string BuildRequest();
 
@@ -60,6 +65,12 @@ namespace MailIntegration.Commands
                 try
                 {
                     foreach (var secret in secrets) session.SetSecret(secret.Key, secret.Value);
+                    if (UsesHostSession)
+                    {
+                        var byName = new Dictionary<string, System.Security.SecureString>(StringComparer.Ordinal);
+                        foreach (var secret in secrets) byName[secret.Key] = secret.Value;
+                        session.SetHost(new HostSessionBridge(this, byName));
+                    }
                     PlanHandle plan;
                     try
                     {
@@ -91,6 +102,7 @@ namespace MailIntegration.Commands
                 finally
                 {
                     foreach (var secret in secrets) session.SetSecretBytes(secret.Key, new byte[0]);
+                    if (UsesHostSession) session.ClearHost();
                     session.EndInvocation();
                 }
             });

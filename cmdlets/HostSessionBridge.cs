@@ -223,6 +223,15 @@ namespace MailIntegration
                         if (name != null && _secrets.TryGetValue(name, out var secret) && secret != null) return secret;
                         throw new InvalidOperationException("The host session has no secret named '" + name + "'.");
                     }
+                    if (o.Count == 2 && o.TryGetValue("$secret", out var textSecretName) && o.TryGetValue("asPlainText", out var asText) &&
+                        asText is bool plain && plain)
+                    {
+                        // For scripts that take a password as text (CertificateReconfiguration.ps1
+                        // -password): the text exists only in this parameter binding.
+                        string name = Json.ToDisplayString(textSecretName);
+                        if (name != null && _secrets.TryGetValue(name, out var secret) && secret != null) return PlainText(secret);
+                        throw new InvalidOperationException("The host session has no secret named '" + name + "'.");
+                    }
                     if (o.Count == 1 && o.TryGetValue("$fileBytes", out var path))
                     {
                         return File.ReadAllBytes(Json.ToDisplayString(path));
@@ -233,6 +242,13 @@ namespace MailIntegration
                 default:
                     return json;
             }
+        }
+
+        private static string PlainText(SecureString secret)
+        {
+            IntPtr pointer = System.Runtime.InteropServices.Marshal.SecureStringToGlobalAllocUnicode(secret);
+            try { return System.Runtime.InteropServices.Marshal.PtrToStringUni(pointer, secret.Length); }
+            finally { System.Runtime.InteropServices.Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
         }
 
         // ---- output: objects -> JSON, flattened one level ----------------------------------------

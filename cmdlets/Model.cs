@@ -106,6 +106,34 @@ namespace MailIntegration
         public override string ToString() => StepId + " " + Status + " " + ResourceType + " '" + Identity + "'";
     }
 
+    /// <summary>The outcome of Test &amp; Enable for one Dynamics 365 mailbox (Set-CrmServerSideSync,
+    /// seed C9): each direction's status as Dynamics 365 reports it (NotRun, Success, Failure).</summary>
+    public sealed class CrmMailboxTestResult
+    {
+        public string Mailbox { get; set; }
+        public string MailboxId { get; set; }
+        public string Status { get; set; }
+        public string IncomingEmailStatus { get; set; }
+        public string OutgoingEmailStatus { get; set; }
+        public string AppointmentsContactsTasksStatus { get; set; }
+        public string ErrorId { get; set; }
+        public string Error { get; set; }
+
+        public override string ToString() => Mailbox + " " + Status;
+
+        internal static CrmMailboxTestResult FromJson(JsonObject o) => new CrmMailboxTestResult
+        {
+            Mailbox = o.GetString("Mailbox"),
+            MailboxId = o.GetString("MailboxId"),
+            Status = o.GetString("Status"),
+            IncomingEmailStatus = o.GetString("IncomingEmailStatus"),
+            OutgoingEmailStatus = o.GetString("OutgoingEmailStatus"),
+            AppointmentsContactsTasksStatus = o.GetString("AppointmentsContactsTasksStatus"),
+            ErrorId = o.GetString("ErrorId"),
+            Error = o.GetString("Error"),
+        };
+    }
+
     /// <summary>A DNS record the scenario needs (Get-ExchangeDnsRecord).</summary>
     public sealed class DnsRecord
     {

@@ -12,7 +12,8 @@ namespace MailIntegration.Commands
 {
     internal static class PlanApplier
     {
-        internal static void Apply(MailIntegrationCmdletBase cmdlet, CoreSession session, PlanHandle plan, List<PlanStep> steps, bool passThru)
+        internal static void Apply(MailIntegrationCmdletBase cmdlet, CoreSession session, PlanHandle plan, List<PlanStep> steps, bool passThru,
+            Action<PlanStep, List<object>> onOutput = null)
         {
             var approved = new List<string>();
             int pending = 0;
@@ -83,6 +84,7 @@ namespace MailIntegration.Commands
                 stepById.TryGetValue(r.GetString("stepId"), out var step);
                 string target = step?.Target ?? r.GetString("stepId");
                 foreach (var w in PlanStep.Strings(r.GetArray("warnings"))) cmdlet.WriteWarning(target + ": " + w);
+                if (onOutput != null && step != null && r.GetArray("output") is List<object> output && output.Count > 0) onOutput(step, output);
 
                 string status = r.GetString("status");
                 if (string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase))

@@ -15,10 +15,10 @@
                              'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain', 'Get-MailDnsRecord',
                              'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord',
                              'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
-                             'Get-TeamsEssentialsRouting')
+                             'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync')
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @('Configure-ExchangeIntegration')
+    AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')
     PrivateData          = @{
         PSData = @{
             Tags       = @('Exchange', 'Essentials', 'Mail', 'Configuration', 'PSEdition_Desktop', 'PSEdition_Core')

@@ -3,6 +3,8 @@
 #include <memory>
 #include <set>
 
+#include "blueprint/crm_sss_blueprint.h"
+#include "blueprint/crm_sss_request.h"
 #include "blueprint/m365_dkim_blueprint.h"
 #include "blueprint/m365_dkim_session.h"
 #include "blueprint/m365_domain_blueprint.h"
@@ -16,6 +18,7 @@
 #include "blueprint/windows_dns_blueprint.h"
 #include "blueprint/windows_dns_request.h"
 #include "connection.h"
+#include "dataverse/dataverse_session.h"
 #include "error_state.h"
 #include "exec/executor.h"
 #include "plan/plan.h"
@@ -35,6 +38,8 @@ struct mailint_plan {
     std::optional<mailint::teams_routing::undo_record> teams_undo;
     std::filesystem::path teams_undo_path;
     bool teams_removal = false;
+    // Set-CrmServerSideSync: the Dynamics organization whose Dataverse channel apply uses.
+    std::optional<std::string> crm_organization;
 };
 
 using namespace mailint;
@@ -161,6 +166,30 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
                                                          c.session->progress(), &graph, r.mode);
             });
             plan->teams_removal = true;
+        } else if (scenario == crm_sss::kScenario) {
+            const auto &secrets = c.session->secrets;
+            const auto parsed = cloud_plan<crm_sss::request>(
+                *plan, c, request, [&](const nlohmann::json &p, crm_sss::request &out) { return crm_sss::parse_request(p, secrets, out); },
+                [&](const crm_sss::request &r) {
+                    callback_host_session deployment(c.session->invoker());
+                    graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                    std::optional<dataverse::dataverse_client> crm;
+                    if (r.needs_dataverse())
+                        crm.emplace(c.cloud->dataverse(r.organization), c.cloud->settings().environment.dataverse_base(r.organization));
+                    const auto reachable = [&](const std::string &url) -> std::string {
+                        http::request probe;
+                        probe.url = url;
+                        probe.timeout = std::chrono::seconds(15);
+                        try {
+                            c.http->send(probe);
+                            return {};
+                        } catch (const error &e) {
+                            return e.what();
+                        }
+                    };
+                    return crm_sss::build_plan(r, deployment, graph, crm ? &*crm : nullptr, c.session->progress(), reachable);
+                });
+            if (parsed.needs_dataverse()) plan->crm_organization = parsed.organization;
         } else if (scenario == m365_dkim::kScenario) {
             plan->m365_dkim = cloud_plan<m365_dkim::request>(*plan, c, request, m365_dkim::parse_request, [&](const auto &parsed) {
                 exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
@@ -226,6 +255,8 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
         std::optional<m365_domain::domain_session> domain_session;
         std::optional<exchange_online::exo_client> exchange_client;
         std::optional<m365_dkim::dkim_session> dkim_session;
+        std::optional<dataverse::dataverse_client> crm_client;
+        std::optional<dataverse::dataverse_session> crm_session;
         std::optional<cabi::calling_thread_scope> scope;
         if (plan->connection) {
             auto &c = *plan->connection;
@@ -241,6 +272,12 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             dkim_session.emplace(*exchange_client, resolvers, plan->session->progress(),
                                  c.cloud->settings().exchange.throttle.max_concurrency);
             transports.add("exchange", *dkim_session);
+            if (plan->crm_organization) {
+                const auto &org = *plan->crm_organization;
+                crm_client.emplace(c.cloud->dataverse(org), c.cloud->settings().environment.dataverse_base(org));
+                crm_session.emplace(*crm_client, plan->session->progress(), c.cloud->settings().dataverse.throttle.max_concurrency);
+                transports.add("dataverse", *crm_session);
+            }
         }
         if (plan->teams_undo) {
             // Recorded before anything is written: a run cut short still leaves what it may have

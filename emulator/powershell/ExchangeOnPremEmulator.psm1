@@ -22,6 +22,8 @@ function Connect-ExchangeOnPremEmulator {
         Uri          = $base
         Organization = $Organization
         InvokeUri    = $base + '/exchange-onprem/' + [uri]::EscapeDataString($Organization) + '/InvokeCommand'
+        # The Dynamics 365 deployment server's PowerShell (Microsoft.Crm.PowerShell, Tools folder).
+        CrmInvokeUri = $base + '/crm-deployment/InvokeCommand'
     }
 }
 
@@ -226,7 +228,9 @@ function Write-EmulatorError($Cmdlet, [int] $Status, [System.Text.Json.JsonEleme
 function Invoke-EmulatorCmdlet {
     param(
         [Parameter(Mandatory = $true)] [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Parameters
+        [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Parameters,
+        [string] $Uri,
+        [string] $Name
     )
     if ($null -eq $script:Target) {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
@@ -234,16 +238,19 @@ function Invoke-EmulatorCmdlet {
                 'NotConnected', [System.Management.Automation.ErrorCategory]::ConnectionError, $null))
     }
     $name = $Cmdlet.MyInvocation.MyCommand.Name
+    if ($Name) { $name = $Name }
+    $invokeUri = $script:Target.InvokeUri
+    if ($Uri) { $invokeUri = $Uri }
     $body = ConvertTo-InvokeCommandBody $name $Parameters
     $content = [System.Net.Http.StringContent]::new($body, [System.Text.Encoding]::UTF8, 'application/json')
     try {
-        $response = $script:HttpClient.PostAsync($script:Target.InvokeUri, $content).GetAwaiter().GetResult()
+        $response = $script:HttpClient.PostAsync($invokeUri, $content).GetAwaiter().GetResult()
         $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
     }
     catch {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                 $_.Exception, 'EmulatorUnreachable', [System.Management.Automation.ErrorCategory]::ConnectionError,
-                $script:Target.InvokeUri))
+                $invokeUri))
     }
     finally {
         $content.Dispose()
@@ -637,6 +644,58 @@ function Remove-DnsServerResourceRecord {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
 }
 
+# --- Dynamics 365 deployment (Microsoft.Crm.PowerShell snap-in) ---------------------------------
+
+function Get-CrmOrganization {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)] [string] $Name)
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri }
+}
+
+function Get-CrmCertificate {
+    [CmdletBinding()]
+    param()
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri }
+}
+
+function Get-CrmAdvancedSetting {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $ConfigurationEntityName,
+        [Parameter(Mandatory = $true)] [string] $Setting,
+        [object] $ID
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri }
+}
+
+function Set-CrmAdvancedSetting {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true)] [string] $ConfigurationEntityName,
+        [Parameter(Mandatory = $true)] [string] $Setting,
+        [Parameter(Mandatory = $true)] [object] $Value,
+        [object] $ID
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri }
+}
+
+# What CertificateReconfiguration.ps1 (the stand-in script beside this module) sends: the PFX's
+# bytes and password, so the emulator reads the certificate with OpenSSL as Windows would.
+function Invoke-CrmCertificateReconfiguration {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true)] [byte[]] $CertificateFile,
+        [Parameter(Mandatory = $true)] [System.Security.SecureString] $Password,
+        [Parameter(Mandatory = $true)] [string] $CertificateType,
+        [string] $ServiceAccount,
+        [switch] $UpdateCrm,
+        [string] $StoreFindType
+    )
+    process {
+        Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri -Name 'CertificateReconfiguration'
+    }
+}
+
 Export-ModuleMember -Function @(
     'Connect-ExchangeOnPremEmulator'
     'Get-ExchangeServer'
@@ -653,4 +712,6 @@ Export-ModuleMember -Function @(
     'Get-SendConnector', 'New-SendConnector', 'Set-SendConnector'
     'Get-DnsServerZone', 'Add-DnsServerPrimaryZone'
     'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
+    'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
+    'Invoke-CrmCertificateReconfiguration'
 )

@@ -3,6 +3,7 @@
 #include "entra/token_service.h"
 #include "exchange/seed.h"
 #include "exchange_online/seed.h"
+#include "crm_deployment/deployment_state.h"
 #include "dataverse/org_state.h"
 #include "graph/public_dns.h"
 #include "graph/tenant_state.h"
@@ -30,6 +31,7 @@ emulator::json load_seed(const std::optional<std::string>& file)
         emulator::graph::add_built_in_seed(seed);
         emulator::dataverse::add_built_in_seed(seed);
         emulator::exchange_online::add_built_in_seed(seed);
+        emulator::crm_deployment::normalize_section(seed);
         return seed;
     }
     std::ifstream in(*file);
@@ -41,6 +43,7 @@ emulator::json load_seed(const std::optional<std::string>& file)
     emulator::entra::normalize_section(seed);
     emulator::graph::normalize_section(seed);
     emulator::dataverse::normalize_section(seed);
+    emulator::crm_deployment::normalize_section(seed);
     emulator::exchange_online::normalize_section(seed);
     return seed;
 }

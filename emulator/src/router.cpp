@@ -4,6 +4,8 @@
 #include "exchange/invoke_command.h"
 #include "exchange/seed.h"
 #include "exchange_online/seed.h"
+#include "crm_deployment/deployment_state.h"
+#include "crm_deployment/invoke_command.h"
 #include "dataverse/org_state.h"
 #include "graph/control.h"
 #include "graph/tenant_state.h"
@@ -42,6 +44,13 @@ http_response_data router::handle(const http_request_data& request)
         iequals(request.segments[2], "InvokeCommand")) {
         if (request.method == "POST")
             return exchange_onprem(request);
+        auto response = route_error(405, "MethodNotAllowed", "InvokeCommand takes POST.");
+        store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
+        return response;
+    }
+    if (request.segments.size() == 2 && request.segments[0] == "crm-deployment" && iequals(request.segments[1], "InvokeCommand")) {
+        if (request.method == "POST")
+            return crm_deployment(request);
         auto response = route_error(405, "MethodNotAllowed", "InvokeCommand takes POST.");
         store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
         return response;
@@ -96,6 +105,7 @@ http_response_data router::control(const http_request_data& request)
             graph::normalize_section(state);
             exchange_online::normalize_section(state);
             dataverse::normalize_section(state);
+            crm_deployment::normalize_section(state);
             store_.replace(std::move(state));
             entra_.reset();
             exchange_online_.reset();
@@ -112,6 +122,22 @@ http_response_data router::exchange_onprem(const http_request_data& request)
 {
     auto outcome = store_.with_state([&](json& state) {
         auto result = exchange::invoke_command(state["exchangeOnPrem"], request.segments[1], request.body);
+        store_.record_locked({request.method, request.path,
+                              result.cmdlet.empty() ? std::nullopt : std::optional<std::string>(result.cmdlet),
+                              std::move(result.logged_parameters), result.write, result.status});
+        return result;
+    });
+    http_response_data response = json_response(outcome.status, outcome.body);
+    if (!outcome.exception_type.empty())
+        response.headers.emplace_back("x-ExceptionType", outcome.exception_type);
+    return response;
+}
+
+// The Dynamics 365 deployment's PowerShell, over the same envelope and into the same request log.
+http_response_data router::crm_deployment(const http_request_data& request)
+{
+    auto outcome = store_.with_state([&](json& state) {
+        auto result = crm_deployment::invoke_command(state["crmDeployment"], request.body);
         store_.record_locked({request.method, request.path,
                               result.cmdlet.empty() ? std::nullopt : std::optional<std::string>(result.cmdlet),
                               std::move(result.logged_parameters), result.write, result.status});

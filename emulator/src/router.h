@@ -22,6 +22,7 @@ public:
 private:
     http_response_data control(const http_request_data& request);
     http_response_data exchange_onprem(const http_request_data& request);
+    http_response_data crm_deployment(const http_request_data& request);
 
     store& store_;
     entra::token_service& entra_;

@@ -364,8 +364,8 @@ namespace MailIntegration.Module.Tests
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
             Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
                                  "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-TeamsEssentialsRouting", "Invoke-MailIntegrationExchangeCommand",
-                                 "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Set-ExchangeIntegration", "Set-TeamsEssentialsRouting", "Test-ExchangeIntegration",
-                                 "Test-MailDnsRecord", "Test-TeamsEssentialsRouting" },
+                                 "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Set-CrmServerSideSync", "Set-ExchangeIntegration", "Set-TeamsEssentialsRouting",
+                                 "Test-CrmServerSideSync", "Test-ExchangeIntegration", "Test-MailDnsRecord", "Test-TeamsEssentialsRouting" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());
             // The approved verbs are the constants of the Verbs* classes (Get-Verb is a Utility cmdlet).
             var approved = new[] { typeof(VerbsCommon), typeof(VerbsCommunications), typeof(VerbsData), typeof(VerbsDiagnostic),

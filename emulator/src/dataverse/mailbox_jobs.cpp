@@ -1,6 +1,7 @@
 #include "dataverse/mailbox_jobs.h"
 
 #include "dataverse/org_state.h"
+#include "util/text.h"
 #include "util/utc_time.h"
 
 #include <cmath>
@@ -32,10 +33,13 @@ std::string text(const json& row, const char* column)
 }
 
 // Why the test fails, or "" when it passes.
-std::string failure_reason(const json& org, const json& mailbox)
+std::string failure_reason(const json& org, const json& mailbox, const json& injected,
+                           const std::optional<std::string>& s2s_failure)
 {
     const std::string name = text(mailbox, "name");
     const std::string address = text(mailbox, "emailaddress");
+    if (const auto found = injected.find(to_lower(address)); found != injected.end() && found->is_string())
+        return found->get<std::string>();
     if (number(mailbox, "emailrouteraccessapproval") != 1)
         return "Email cannot be received or sent for the mailbox " + name + " because the email address of the mailbox " +
                address + " is not approved. Approve the email address, and then enable the mailbox.";
@@ -46,6 +50,8 @@ std::string failure_reason(const json& org, const json& mailbox)
     if (number(*profile, "statecode") != 0)
         return "The email server profile " + text(*profile, "name") + " of the mailbox " +
                name + " is inactive.";
+    if (s2s_failure && !s2s_failure->empty() && number(*profile, "servertype") == 3)
+        return *s2s_failure;
     if (number(mailbox, "incomingemaildeliverymethod") != 2 && number(mailbox, "outgoingemaildeliverymethod") != 2 &&
         number(mailbox, "actdeliverymethod") != 1)
         return "The mailbox " + name +
@@ -66,7 +72,7 @@ void schedule_test_enable(json& mailbox, const json& body, double now, double de
         mailbox["postponetestemailconfigurationuntil"] = iso_utc(std::ceil(now + delay_seconds));
 }
 
-void run_due_jobs(json& org, double now)
+void run_due_jobs(json& org, double now, const json& injected, const std::optional<std::string>& s2s_failure)
 {
     for (auto& mailbox : org["mailboxes"]) {
         if (mailbox["testemailconfigurationscheduled"] != true)
@@ -75,7 +81,7 @@ void run_due_jobs(json& org, double now)
         const auto due = due_text.is_string() ? parse_iso_utc(due_text.get<std::string>()) : std::optional<double>(now);
         if (due && *due > now)
             continue;
-        const std::string reason = failure_reason(org, mailbox);
+        const std::string reason = failure_reason(org, mailbox, injected, s2s_failure);
         if (reason.empty()) {
             mailbox["incomingemailstatus"] = number(mailbox, "incomingemaildeliverymethod") == 2 ? 1 : 0;
             mailbox["outgoingemailstatus"] = number(mailbox, "outgoingemaildeliverymethod") == 2 ? 1 : 0;

@@ -1,6 +1,7 @@
 #include "dataverse/service.h"
 
 #include "dataverse/dataverse_error.h"
+#include "crm_deployment/deployment_state.h"
 #include "dataverse/mailbox_jobs.h"
 #include "dataverse/org_state.h"
 #include "dataverse/row_write.h"
@@ -306,9 +307,11 @@ http_response_data service::handle(const http_request_data& request)
     const std::string& resource = request.segments[version_segment + 1];
 
     double delay = 0;
+    json injected;
     {
         std::lock_guard lock(mutex_);
         delay = settings_.test_enable_delay;
+        injected = settings_.test_enable_failures;
     }
     return store_.with_state([&](json& state) {
         const auto reply = [&](http_response_data response) {
@@ -322,7 +325,7 @@ http_response_data service::handle(const http_request_data& request)
                                "The organization '" + aud->org + "' does not exist in tenant " + tenant_id + "."));
         const double now = now_epoch_seconds();
         // Jobs that fell due since the last request finish first, so every read sees their outcome.
-        run_due_jobs(*org, now);
+        run_due_jobs(*org, now, injected, crm_deployment::s2s_failure(state, tenant_id, aud->org));
         if (resource == "WhoAmI") {
             if (request.method != "GET")
                 return reply(error(405, code_bad_query, "WhoAmI is a function; call it with GET."));

@@ -1,10 +1,15 @@
 #include "dataverse/settings.h"
 
+#include "util/text.h"
+
 #include <stdexcept>
 
 namespace emulator::dataverse {
 
-json settings::to_json() const { return json{{"testEnableDelaySeconds", test_enable_delay}}; }
+json settings::to_json() const
+{
+    return json{{"testEnableDelaySeconds", test_enable_delay}, {"testEnableFailures", test_enable_failures}};
+}
 
 void settings::apply(const json& changes)
 {
@@ -12,6 +17,18 @@ void settings::apply(const json& changes)
         throw std::invalid_argument("the body must be a JSON object");
     settings next = *this;
     for (const auto& [name, value] : changes.items()) {
+        if (name == "testEnableFailures") {
+            if (!value.is_object())
+                throw std::invalid_argument("testEnableFailures must be an object of address: message");
+            json failures = json::object();
+            for (const auto& [address, message] : value.items()) {
+                if (!message.is_string())
+                    throw std::invalid_argument("testEnableFailures['" + address + "'] must be a string");
+                failures[to_lower(address)] = message;
+            }
+            next.test_enable_failures = std::move(failures);
+            continue;
+        }
         if (!value.is_number() || value.get<double>() < 0)
             throw std::invalid_argument(name + " must be a non-negative number");
         if (name == "testEnableDelaySeconds")

@@ -1,4 +1,5 @@
 #include "exchange/pfx.h"
+#include "util/base64.h"
 #include "util/asn1_time.h"
 
 #include <openssl/crypto.h>
@@ -203,6 +204,14 @@ certificate_info read_pfx(std::span<const unsigned char> file, std::string_view 
     info.not_after = iso_time(X509_get0_notAfter(cert.get()));
     info.has_private_key = key != nullptr;
     info.is_self_signed = self_signed(cert.get());
+    {
+        unsigned char* der = nullptr;
+        const int length = i2d_X509(cert.get(), &der);
+        if (length > 0) {
+            info.der_base64 = base64_encode(der, static_cast<std::size_t>(length));
+            OPENSSL_free(der);
+        }
+    }
     return info;
 }
 

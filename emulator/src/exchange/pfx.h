@@ -18,6 +18,7 @@ struct certificate_info {
     std::string not_after;
     bool has_private_key = false;
     bool is_self_signed = false;
+    std::string der_base64;  // the certificate itself, as Get-CrmCertificate's Data prints it
 };
 
 class pfx_error : public std::runtime_error {

@@ -1,5 +1,6 @@
 #include "blueprint/scenario.h"
 
+#include "blueprint/crm_sss_request.h"
 #include "blueprint/exchange_onprem_blueprint.h"
 #include "blueprint/m365_dkim_request.h"
 #include "blueprint/m365_domain_request.h"
@@ -19,9 +20,10 @@ std::string scenario_of(const nlohmann::json &request) {
                     "The request names no scenario; set \"scenario\", e.g. \"exchange-onprem\".");
     auto s = it->get<std::string>();
     if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario &&
-        s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario)
+        s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario &&
+        s != crm_sss::kScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss.");
     return s;
 }
 
@@ -68,6 +70,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
     if (scenario == teams_routing::kRemovalScenario) {
         teams_routing::removal_request parsed;
         return teams_routing::parse_removal_request(parameters, parsed);
+    }
+    if (scenario == crm_sss::kScenario) {
+        crm_sss::request parsed;
+        return crm_sss::parse_request(parameters, secrets, parsed);
     }
     exchange_onprem::request parsed;
     return exchange_onprem::parse_request(parameters, secrets, parsed);

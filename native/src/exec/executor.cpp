@@ -15,7 +15,7 @@ nlohmann::json run_outcome::to_json() const {
                                           {"blocked", 0}, {"skipped", 0}};
     for (const auto &r : results) {
         results_json.push_back({{"stepId", r.step_id}, {"status", r.status}, {"errorId", r.error_id},
-                                {"message", r.message}, {"warnings", r.warnings}});
+                                {"message", r.message}, {"warnings", r.warnings}, {"output", r.output}});
         if (r.status == "succeeded") summary["changed"]++;
         else summary[r.status]++;
     }
@@ -48,7 +48,7 @@ run_outcome apply_plan(const plan &p, const apply_options &options, const transp
     std::map<std::string, std::string> status;  // step id -> final status
     size_t done = 0;
     for (const auto &s : p.steps) {
-        step_result r{s.id, "", "", "", {}};
+        step_result r{s.id, "", "", "", {}, {}};
         bool approved = !options.approved || options.approved->count(s.id);
         if (!s.command) {
             r.status = "unchanged";
@@ -93,6 +93,7 @@ run_outcome apply_plan(const plan &p, const apply_options &options, const transp
             throw;
         }
         for (auto &w : result.warnings) r.warnings.push_back(secrets.redact(w));
+        r.output = std::move(result.objects);
         if (result.failure) {
             auto e = host_error(*s.command, *result.failure);
             r.status = "failed";

@@ -24,6 +24,9 @@ struct step_result {
     std::string error_id;
     std::string message;
     std::vector<std::string> warnings;
+    // What the step's command returned, for the cmdlet to show (the per-mailbox results of
+    // Test & Enable); no secret ever reaches a command's output.
+    std::vector<nlohmann::json> output;
 };
 
 struct run_outcome {

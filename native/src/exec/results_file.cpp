@@ -32,6 +32,15 @@ std::string recommended_action(const std::string &id) {
         return "A licence needs the user's country: add a UsageLocation column or give -UsageLocation.";
     if (id.rfind("auth.", 0) == 0 || id == "graph.forbidden")
         return "The signed-in application lacks the permission for this: grant it, then run again.";
+    if (id == "crm.mailbox.authentication_failed")
+        return "The server-to-server certificate is missing or not valid: run Set-CrmServerSideSync -Step Certificate,Authentication "
+               "with the .pfx, then test the mailbox again.";
+    if (id == "crm.mailbox.not_approved")
+        return "Approve the mailbox's email address (a Microsoft 365 administrator may have to), then test it again.";
+    if (id == "crm.mailbox.test_failed")
+        return "Fix what the message says (the mailbox's alerts show more), then run again: only mailboxes not yet enabled are tested.";
+    if (id == "crm.mailbox.test_timed_out")
+        return "The test is still running in Dynamics 365: run Test-CrmServerSideSync later to read its outcome.";
     if (id == "transport.throttled" || id == "graph.throttled")
         return "The service kept throttling: run again later; finished items are not repeated.";
     return "See the message; fix the cause and run again (finished items are not repeated).";

@@ -6,7 +6,9 @@
 #include "core/error.h"
 #include "exec/results_file.h"
 #include "graph/identity_policies.h"
+#include "graph/iso_time.h"
 #include "graph/licenses.h"
+#include "graph/service_principals.h"
 #include "graph/users.h"
 
 namespace mailint::graph {
@@ -19,6 +21,35 @@ std::string text(const nlohmann::json &o, const char *name) {
 }
 
 }  // namespace
+
+host_result graph_bulk_session::update_service_principal(const host_command &command) {
+    host_result r;
+    const std::string app_id = text(command.parameters, "AppId");
+    auto principal = app_id.empty() ? std::nullopt : find_service_principal(client_, app_id);
+    if (!principal) {
+        r.failure = host_failure{"", "", "The tenant has no service principal for the application " + app_id + ".",
+                                 "crm.service_principal.missing", errc::failed_precondition};
+        return r;
+    }
+    if (auto key = command.parameters.find("AddKeyCredential"); key != command.parameters.end() && key->is_object()) {
+        new_key_credential wanted;
+        wanted.key = text(*key, "key");
+        wanted.display_name = text(*key, "displayName");
+        wanted.start = parse_iso_time(text(*key, "startDateTime"));
+        wanted.end = parse_iso_time(text(*key, "endDateTime"));
+        const auto change = add_key_credential(client_, *principal, wanted);
+        r.objects.push_back({{"KeyAdded", change.added}, {"AlreadyPresent", change.already_present},
+                             {"RemovedExpiredKeyIds", change.removed_expired}});
+        if (change.added || !change.removed_expired.empty()) principal = find_service_principal(client_, app_id);
+    }
+    if (auto names = command.parameters.find("AddServicePrincipalNames"); names != command.parameters.end() && names->is_array()) {
+        std::vector<std::string> wanted;
+        for (const auto &n : *names)
+            if (n.is_string()) wanted.push_back(n.get<std::string>());
+        r.objects.push_back({{"NamesAdded", add_service_principal_names(client_, *principal, wanted)}});
+    }
+    return r;
+}
 
 graph_bulk_session::graph_bulk_session(graph_client &client, const secret_store &secrets, progress_fn progress)
     : client_(client), secrets_(secrets), progress_(std::move(progress)) {}
@@ -34,6 +65,7 @@ host_result graph_bulk_session::invoke(const host_command &command) {
         set_security_defaults(client_, enabled->get<bool>());
         return r;
     }
+    if (command.name == kServicePrincipalCommand) return update_service_principal(command);
     if (!command.parameters.contains("$batch") || (command.name != "New-MgUser" && command.name != "Set-MgUserLicense")) {
         r.failure = host_failure{"", "", "The graph transport has no command " + command.name + ".", "plan.command.unknown", errc::internal};
         return r;

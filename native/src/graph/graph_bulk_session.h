@@ -4,7 +4,8 @@
 // channel, a failed user never stopping the others. Every failure is a warning of the step and a
 // line of the results file ("ResultsPath") with its reason and what to do. Also the one tenant-wide
 // Graph setting a plan changes (T11): Update-MgPolicyIdentitySecurityDefaultEnforcementPolicy
-// {"IsEnabled":bool}, as the Microsoft Graph PowerShell cmdlet of that name.
+// {"IsEnabled":bool}, as the Microsoft Graph PowerShell cmdlet of that name; and the Dynamics
+// CRM service principal's key and names (C4, kServicePrincipalCommand).
 #include "graph/graph_client.h"
 #include "plan/planner.h"
 #include "secret/secret_store.h"
@@ -13,6 +14,10 @@
 namespace mailint::graph {
 
 inline constexpr const char *kSecurityDefaultsCommand = "Update-MgPolicyIdentitySecurityDefaultEnforcementPolicy";
+// Seed C4: {"AppId", "AddKeyCredential":{"key","displayName","startDateTime","endDateTime"}} and/or
+// {"AppId", "AddServicePrincipalNames":[…]}. The principal is read again when the step runs, so a
+// key or name that is there already (a resumed run) is not sent twice, and no existing key is lost.
+inline constexpr const char *kServicePrincipalCommand = "Update-MgServicePrincipal";
 
 class graph_bulk_session final : public host_session {
 public:
@@ -22,6 +27,8 @@ public:
     host_result invoke(const host_command &command) override;
 
 private:
+    host_result update_service_principal(const host_command &command);
+
     graph_client &client_;
     const secret_store &secrets_;
     progress_fn progress_;

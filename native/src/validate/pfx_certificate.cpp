@@ -424,7 +424,15 @@ std::optional<certificate_info> describe(contents &c, OSSL_LIB_CTX *ctx, std::st
     std::size_t digest_len = 0;
     bool digested = der_len > 0 && EVP_Q_digest(ctx, "SHA1", nullptr, der, static_cast<std::size_t>(der_len),
                                                 digest, &digest_len) == 1;
+    if (der_len > 0) info.der.assign(der, der + der_len);
     OPENSSL_free(der);
+    for (auto &cert : c.certificates) {
+        if (cert.get() == chosen) continue;
+        unsigned char *other = nullptr;
+        const int other_len = i2d_X509(cert.get(), &other);
+        if (other_len > 0) info.chain_der.emplace_back(other, other + other_len);
+        OPENSSL_free(other);
+    }
     if (!digested) {
         why = "could not be fingerprinted (" + last_openssl_reason() + ")";
         return std::nullopt;

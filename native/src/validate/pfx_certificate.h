@@ -35,6 +35,11 @@ struct certificate_info {
     bool has_private_key = false;  // the PFX holds the private key of this certificate
     bool self_signed = false;      // issuer is itself: names and key identifiers match, signature verifies
     bool legacy_format = false;    // decrypting needed OpenSSL's legacy provider (RC2, RC4, DES)
+    // The certificate itself (DER): what Graph's keyCredentials and Get-CrmCertificate's Data
+    // carry (base64), and what a .cer beside the .pfx must match. The file's other certificates
+    // (an exported chain), for a trust check.
+    std::vector<unsigned char> der;
+    std::vector<std::vector<unsigned char>> chain_der;
 
     // True when one of dns_names covers `host` (see certificate_name_covers).
     bool covers(std::string_view host) const;
