@@ -52,20 +52,27 @@ std::optional<std::string> s2s_failure(const json& state, const std::string& ten
     const auto section = state.find("crmDeployment");
     if (section == state.end() || !section->is_object())
         return std::nullopt;
+    // Pointers into the state itself (value() would hand out copies that die with the loop).
+    const json empty = json::array();
+    const auto list = [&](const json& object, const char* name) -> const json& {
+        const auto found = object.find(name);
+        return found != object.end() && found->is_array() ? *found : empty;
+    };
     const json* organization = nullptr;
-    for (const auto& o : section->value("organizations", json::array()))
+    for (const auto& o : list(*section, "organizations"))
         if (iequals(text(o, "UniqueName"), org))
             organization = &o;
     if (!organization)
         return std::nullopt;
     const std::string prefix = "Authentication failed. The certificate used for server-to-server authentication is missing or not valid: ";
     std::string data;
-    for (const auto& c : section->value("certificates", json::array()))
+    for (const auto& c : list(*section, "certificates"))
         if (iequals(text(c, "CertificateType"), "S2STokenIssuer"))
             data = text(c, "Data");
     if (data.empty())
         return prefix + "the deployment has no S2STokenIssuer certificate (CertificateReconfiguration.ps1 -certificateType S2STokenIssuer).";
-    const json& settings = section->value("serverSettings", json::object());
+    const auto settings_found = section->find("serverSettings");
+    const json settings = settings_found != section->end() ? *settings_found : json::object();
     if (!iequals(text(settings, "S2SDefaultAuthorizationServerPrincipalId"), acs_principal_id) ||
         text(settings, "S2SDefaultAuthorizationServerMetadataUrl").empty())
         return prefix + "the deployment's S2SDefaultAuthorizationServer settings are not set.";
@@ -74,19 +81,19 @@ std::optional<std::string> s2s_failure(const json& state, const std::string& ten
     const auto graph = state.find("graph");
     const json* principal = nullptr;
     if (graph != state.end() && graph->contains(tenant_id))
-        for (const auto& sp : (*graph)[tenant_id].value("servicePrincipals", json::array()))
+        for (const auto& sp : list((*graph)[tenant_id], "servicePrincipals"))
             if (iequals(text(sp, "appId"), dynamics_app_id))
                 principal = &sp;
     if (!principal)
         return prefix + "the tenant has no Microsoft Dynamics CRM service principal.";
     bool registered = false;
-    for (const auto& key : principal->value("keyCredentials", json::array()))
+    for (const auto& key : list(*principal, "keyCredentials"))
         if (text(key, "key") == data)
             registered = true;
     if (!registered)
         return prefix + "the S2STokenIssuer certificate is not a key credential of the Microsoft Dynamics CRM service principal.";
     bool named = false;
-    for (const auto& name : principal->value("servicePrincipalNames", json::array()))
+    for (const auto& name : list(*principal, "servicePrincipalNames"))
         if (name.is_string() && iequals(name.get<std::string>(), dynamics_app_id))
             named = true;
     if (!named)
