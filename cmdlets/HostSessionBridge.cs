@@ -20,6 +20,23 @@ namespace MailIntegration
         // A command name the core may ask for: Verb-Noun, no path, no script.
         private static readonly Regex CommandName = new Regex(@"^[A-Za-z]+-[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
 
+        // The one script the core may run: Dynamics 365's CertificateReconfiguration.ps1 (seed C3),
+        // by its full path, which must exist. AddCommand runs it as a command with bound parameters;
+        // nothing of the path is ever parsed as script text.
+        internal static bool IsAllowedScript(string command)
+        {
+            try
+            {
+                return Path.IsPathRooted(command) &&
+                       string.Equals(Path.GetFileName(command), "CertificateReconfiguration.ps1", StringComparison.OrdinalIgnoreCase) &&
+                       File.Exists(command);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
         private readonly PSCmdlet _cmdlet;
         private readonly Dictionary<string, SecureString> _secrets;
         private readonly object _gate = new object();
@@ -76,7 +93,7 @@ namespace MailIntegration
         {
             var request = Json.ParseObject(requestText);
             string command = request.GetString("command");
-            if (string.IsNullOrEmpty(command) || !CommandName.IsMatch(command))
+            if (string.IsNullOrEmpty(command) || !(CommandName.IsMatch(command) || IsAllowedScript(command)))
             {
                 return ErrorReply("ArgumentException", ErrorCategory.InvalidArgument,
                     "The host session refuses the command name '" + command + "'.", null);

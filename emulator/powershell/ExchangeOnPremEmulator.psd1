@@ -22,6 +22,8 @@
         'Get-SendConnector', 'New-SendConnector', 'Set-SendConnector'
         'Get-DnsServerZone', 'Add-DnsServerPrimaryZone'
         'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
+        'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
+        'Invoke-CrmCertificateReconfiguration'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -230,7 +230,7 @@ function Invoke-EmulatorCmdlet {
         [Parameter(Mandatory = $true)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Parameters,
         [string] $Uri,
-        [string] $Name
+        [string] $AsCmdlet
     )
     if ($null -eq $script:Target) {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
@@ -238,7 +238,8 @@ function Invoke-EmulatorCmdlet {
                 'NotConnected', [System.Management.Automation.ErrorCategory]::ConnectionError, $null))
     }
     $name = $Cmdlet.MyInvocation.MyCommand.Name
-    if ($Name) { $name = $Name }
+    # The name the emulator knows the command by, when the function's differs.
+    if ($AsCmdlet) { $name = $AsCmdlet }
     $invokeUri = $script:Target.InvokeUri
     if ($Uri) { $invokeUri = $Uri }
     $body = ConvertTo-InvokeCommandBody $name $Parameters
@@ -692,7 +693,7 @@ function Invoke-CrmCertificateReconfiguration {
         [string] $StoreFindType
     )
     process {
-        Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri -Name 'CertificateReconfiguration'
+        Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.CrmInvokeUri -AsCmdlet 'CertificateReconfiguration'
     }
 }
 

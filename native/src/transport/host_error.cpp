@@ -36,9 +36,15 @@ error host_error(const host_command &command, const host_failure &failure) {
     nlohmann::json detail = {{"command", command.name}, {"exceptionType", failure.type},
                              {"category", failure.category}};
     if (failure.type.find("CommandNotFound") != std::string::npos) {
+        // The Dynamics 365 deployment's commands come from its snap-in and Tools folder.
+        const bool crm = command.name.find("-Crm") != std::string::npos || command.name.find("CertificateReconfiguration") != std::string::npos;
         return error(errc::failed_precondition, "host.command_not_found",
-                     command.name + " is not available in this session: run in the Exchange "
-                     "Management Shell, or import the Exchange session, then try again.",
+                     command.name + " is not available in this session: " +
+                         (crm ? std::string("run on the Dynamics 365 server with the deployment tools role, after "
+                                            "Add-PSSnapin Microsoft.Crm.PowerShell (CertificateReconfiguration.ps1 is in its Tools "
+                                            "folder: -CrmToolsPath)")
+                              : std::string("run in the Exchange Management Shell, or import the Exchange session")) +
+                         ", then try again.",
                      detail);
     }
     std::string message = command.name + ": " + (failure.message.empty() ? failure.type : failure.message);
