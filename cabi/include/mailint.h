@@ -186,7 +186,8 @@ MAILINT_EXTERN(int) mailint_plan_render(const mailint_plan *plan, int format, ma
  * options_json: {"schemaVersion":1,"approvedSteps":["s01","s04"]} (absent: every step).
  * A step whose dependency was not approved or failed is "blocked", never run.
  * *result_out: {"schemaVersion":1,"runId","journal","results":[{"stepId","status":
- *   "succeeded|failed|blocked|skipped|unchanged","errorId","message","warnings":[...]}],
+ *   "succeeded|failed|blocked|skipped|unchanged","errorId","message","warnings":[...],
+ *   "output":[...]}]  (output: what the step's command returned, e.g. per-mailbox test results),
  *   "summary":{"changed","unchanged","failed","blocked","skipped"}}.
  * Returns MAILINT_OK when the run completed, even if steps failed (see results);
  * MAILINT_E_CANCELLED when a callback cancelled. */

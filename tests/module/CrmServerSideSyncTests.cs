@@ -83,6 +83,7 @@ namespace MailIntegration.Module.Tests
                 ["RootDomainName"] = "contoso.com",
                 ["AllMailboxes"] = true,
                 ["PollIntervalSeconds"] = 0.1,
+                ["IfdUrl"] = _f.EmulatorUri,  // C2: answers (any status counts)
             };
             foreach (var (name, value) in extra) args[name] = value;
             return args;
@@ -185,6 +186,10 @@ namespace MailIntegration.Module.Tests
             Assert.Contains("crm.certificate.self_signed,MailIntegration.Commands.SetCrmServerSideSyncCommand", selfSigned.ErrorIds);
             var mismatch = Runner.Run(_rs, "Set-CrmServerSideSync", Args(("CerFilePath", Path.Combine(_f.Certs.Dir, "legacy.crt")), ("Confirm", false)));
             Assert.Contains("validation.certificate.cer_mismatch,MailIntegration.Commands.SetCrmServerSideSyncCommand", mismatch.ErrorIds);
+            Assert.Empty(_f.Requests());
+            // C2: an Internet-facing deployment that does not answer stops the plan before any read.
+            var ifd = Runner.Run(_rs, "Set-CrmServerSideSync", Args(("IfdUrl", "http://127.0.0.1:9/"), ("Confirm", false)));
+            Assert.Contains("crm.ifd.unreachable,MailIntegration.Commands.SetCrmServerSideSyncCommand", ifd.ErrorIds);
             Assert.Empty(_f.Requests());
             Cloud.AssertNoLeak(wrong.AllText() + selfSigned.AllText() + mismatch.AllText(), ModuleFixture.Password, "not-the-password-3318");
         }
