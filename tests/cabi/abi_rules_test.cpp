@@ -282,3 +282,46 @@ TEST_CASE("sessions are independent across threads", "[cabi]") {
     for (auto &t : threads) t.join();
     CHECK(ok == 20);
 }
+
+TEST_CASE("crm-sss: the certificate checks through the C ABI, every finding, and no plan without a connection", "[cabi][crm]") {
+    session_guard g;
+    REQUIRE(mailint_session_set_secret(g.s, "PrivateKeyPassword", reinterpret_cast<const unsigned char *>(kPassword.data()),
+                                       kPassword.size()) == MAILINT_OK);
+    const auto validate = [&](json parameters) {
+        std::string req = json{{"schemaVersion", 1}, {"scenario", "crm-sss"}, {"parameters", parameters}}.dump();
+        mailint_buf out = MAILINT_BUF_INIT;
+        REQUIRE(mailint_request_validate(g.s, req.c_str(), req.size(), &out) == MAILINT_OK);
+        auto doc = json::parse(std::string(out.ptr, out.size));
+        mailint_buf_dispose(&out);
+        CHECK(doc.dump().find(kPassword) == std::string::npos);
+        std::vector<std::string> ids;
+        for (const auto &d : doc["diagnostics"])
+            if (d["severity"] == "error") ids.push_back(d["id"]);
+        return ids;
+    };
+    json good = {{"OrganizationName", "Contoso"},
+                 {"PfxFilePath", files().pfx.string()},
+                 {"PrivateKeyPassword", {{"$secret", "PrivateKeyPassword"}}},
+                 {"AllowSelfSignedCertificate", true},
+                 {"ServiceAccount", "CONTOSO\\CRMAsync"},
+                 {"AllMailboxes", true}};
+    CHECK(validate(good).empty());
+    json self_signed = good;
+    self_signed.erase("AllowSelfSignedCertificate");
+    CHECK(validate(self_signed) == std::vector<std::string>{"crm.certificate.self_signed"});
+    json several = good;
+    several["OrganizationName"] = "";
+    several["PrivateKeyPassword"] = {{"$secret", "NotHandedOver"}};
+    several.erase("AllMailboxes");
+    const auto ids = validate(several);
+    CHECK(std::find(ids.begin(), ids.end(), "crm.organization.missing") != ids.end());
+    CHECK(std::find(ids.begin(), ids.end(), "request.secret.missing") != ids.end());
+    CHECK(std::find(ids.begin(), ids.end(), "crm.mailbox.selection_missing") != ids.end());
+
+    std::string req = json{{"schemaVersion", 1}, {"scenario", "crm-sss"}, {"parameters", good}}.dump();
+    mailint_plan *plan = nullptr;
+    CHECK(mailint_plan_build(&plan, g.s, req.c_str(), req.size()) == MAILINT_E_FAILED_PRECONDITION);
+    CHECK(std::string(mailint_error_last()->id) == "request.scenario.needs_connection");
+    CHECK(plan == nullptr);
+    CHECK(g.org.calls == 0);
+}
