@@ -2,7 +2,8 @@
 .SYNOPSIS
     MailIntegration in five minutes, against the emulator: ConfigureExchange.ps1 (seed X5) planned,
     previewed, applied, and run again with nothing left to do; then a Microsoft 365 custom domain:
-    added to the tenant, its records shown, and published into a Windows DNS zone.
+    added to the tenant, its records shown, and published into a Windows DNS zone; last, Dynamics 365
+    (on-premises) connected to Exchange Online (seeds C3-C9) and its mailboxes tested and enabled.
 
 .DESCRIPTION
     Needs a running emulator (mailint-emulator prints its URL) and the built module folder
@@ -35,9 +36,9 @@ function Section([string] $Title) { $Host.UI.WriteLine(''); $Host.UI.WriteLine("
 $http = [System.Net.Http.HttpClient]::new()
 $http.BaseAddress = [Uri]($EmulatorUri.TrimEnd('/') + '/')
 
-function Invoke-Control([string] $Method, [string] $Path) {
+function Invoke-Control([string] $Method, [string] $Path, [string] $Body = '{}') {
     if ($Method -eq 'POST') {
-        $content = [System.Net.Http.StringContent]::new('{}', [System.Text.Encoding]::UTF8, 'application/json')
+        $content = [System.Net.Http.StringContent]::new($Body, [System.Text.Encoding]::UTF8, 'application/json')
         $response = $http.PostAsync($Path, $content).GetAwaiter().GetResult()
     } else {
         $response = $http.GetAsync($Path).GetAwaiter().GetResult()
@@ -125,6 +126,18 @@ try {
     Section 'Get-ExchangeDnsRecord -As Zone (public DNS, seed X2)'
     Say (Get-ExchangeDnsRecord -DomainName contoso.com -PublicIpAddress 203.0.113.10 -As Zone)
 
+    # ---- the emulated Dynamics 365 deployment (organization Contoso) for the last part -----------
+    # The state's app secrets show as hints only, so the demo app's is given back with the seed.
+    $state = [System.Text.Json.Nodes.JsonNode]::Parse((Invoke-Control GET 'control/state'))
+    foreach ($app in $state['entra']['tenants']['11111111-2222-3333-4444-555555555555']['apps'].AsArray()) {
+        if ($app['clientId'].ToString() -eq '97e0a5b7-d745-40b6-94fe-5f77d35c6e05') {
+            $app['secrets'] = [System.Text.Json.Nodes.JsonNode]::Parse('["demo-client-secret-not-for-production"]')
+        }
+    }
+    $state['crmDeployment'] = [System.Text.Json.Nodes.JsonNode]::Parse(
+        '{"organizations":[{"Id":"5d1b4b8e-3c0a-4a51-9b7e-0f6f2d1e9a10","UniqueName":"contoso","FriendlyName":"Contoso"}]}')
+    [void] (Invoke-Control POST 'control/seed' $state.ToJsonString())
+
     # ---- Microsoft 365: a custom domain and its DNS (seeds M1, M3, T2) ---------------------------
     Section 'Connect-MailIntegration to the emulated tenant'
     $secret = [System.Security.SecureString]::new()
@@ -156,6 +169,26 @@ try {
     Get-DnsServerResourceRecord -ZoneName fabrikam.com -Name '@' -RRType TXT |
         Where-Object { $_.RecordData.DescriptiveText.StartsWith('v=spf1') } |
         ForEach-Object { Say ("  SPF now (merged, nothing dropped): " + $_.RecordData.DescriptiveText) }
+
+    # ---- Dynamics 365 (on-premises) and Exchange Online (seeds C1-C9) -----------------------------
+    Section 'Set-CrmServerSideSync Contoso: certificate, Entra ID, S2S settings, profile, defaults, mailboxes'
+    $crm = @{
+        OrganizationName           = 'Contoso'
+        PfxFilePath                = $pfxPath
+        PrivateKeyPassword         = $password
+        AllowSelfSignedCertificate = $true
+        ServiceAccount             = 'CONTOSO\CRMAsyncService'
+        CrmToolsPath               = [System.IO.Path]::GetDirectoryName($ForwardingModulePath)
+        AllMailboxes               = $true
+        PollIntervalSeconds        = 1
+    }
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Test-CrmServerSideSync @crm -WarningAction SilentlyContinue | Out-Default
+    Set-CrmServerSideSync @crm -Confirm:$false -InformationAction Continue -WarningAction SilentlyContinue | Out-Default
+    Show-Counters 'after the apply'
+    [void] (Invoke-Control POST 'control/counters/reset')
+    Set-CrmServerSideSync @crm -Confirm:$false -InformationAction Continue -WarningAction SilentlyContinue | Out-Default
+    Show-Counters 'after the re-run'
     Disconnect-MailIntegration
 }
 finally {
