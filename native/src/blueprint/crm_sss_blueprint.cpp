@@ -76,7 +76,10 @@ bool same_value(const json &have, const json &want) {
 
 class builder {
 public:
-    builder(const request &r, const progress_fn &progress) : r_(r), progress_(progress) { p_.scenario = kScenario; }
+    explicit builder(const progress_fn &progress) : progress_(progress) {
+        p_.scenario = kScenario;
+        p_.plan_id = random_id();
+    }
 
     void say(const std::string &what, int percent) {
         if (progress_) progress_("Planning", what, percent);
@@ -110,7 +113,6 @@ public:
     plan &value() { return p_; }
 
 private:
-    const request &r_;
     const progress_fn &progress_;
     plan p_;
     std::string last_write_;
@@ -463,7 +465,7 @@ json plain_text_secret(const std::string &name) { return {{"$secret", name}, {"a
 
 plan build_plan(const request &r, host_session &deployment, graph::graph_client &graph, dataverse::dataverse_client *crm,
                 const progress_fn &progress, const reachability_fn &reachable) {
-    builder b(r, progress);
+    builder b(progress);
     b.value().findings.add("crm.sss.retirement", severity::warning, "OrganizationName", retirement_notice());
     if (!r.ifd_url.empty() && reachable) {
         b.say("Checking the Internet-facing deployment", 0);
