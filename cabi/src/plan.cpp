@@ -5,6 +5,7 @@
 
 #include "blueprint/crm_sss_blueprint.h"
 #include "blueprint/crm_sss_request.h"
+#include "blueprint/m365_accounts_blueprint.h"
 #include "blueprint/m365_dkim_blueprint.h"
 #include "blueprint/m365_dkim_session.h"
 #include "blueprint/m365_domain_blueprint.h"
@@ -166,6 +167,11 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
                                                          c.session->progress(), &graph, r.mode);
             });
             plan->teams_removal = true;
+        } else if (scenario == m365_accounts::kScenario) {
+            cloud_plan<m365_accounts::request>(*plan, c, request, m365_accounts::parse_request, [&](const m365_accounts::request &r) {
+                graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                return m365_accounts::build_plan(r, graph, c.session->progress());
+            });
         } else if (scenario == crm_sss::kScenario) {
             const auto &secrets = c.session->secrets;
             const auto parsed = cloud_plan<crm_sss::request>(

@@ -2,6 +2,7 @@
 
 #include "blueprint/crm_sss_request.h"
 #include "blueprint/exchange_onprem_blueprint.h"
+#include "blueprint/m365_accounts_request.h"
 #include "blueprint/m365_dkim_request.h"
 #include "blueprint/m365_domain_request.h"
 #include "blueprint/teams_routing_removal.h"
@@ -21,9 +22,9 @@ std::string scenario_of(const nlohmann::json &request) {
     auto s = it->get<std::string>();
     if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario &&
         s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario &&
-        s != crm_sss::kScenario)
+        s != crm_sss::kScenario && s != m365_accounts::kScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts.");
     return s;
 }
 
@@ -70,6 +71,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
     if (scenario == teams_routing::kRemovalScenario) {
         teams_routing::removal_request parsed;
         return teams_routing::parse_removal_request(parameters, parsed);
+    }
+    if (scenario == m365_accounts::kScenario) {
+        m365_accounts::request parsed;
+        return m365_accounts::parse_request(parameters, parsed);
     }
     if (scenario == crm_sss::kScenario) {
         crm_sss::request parsed;

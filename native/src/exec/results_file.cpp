@@ -32,6 +32,9 @@ std::string recommended_action(const std::string &id) {
         return "A licence needs the user's country: add a UsageLocation column or give -UsageLocation.";
     if (id.rfind("auth.", 0) == 0 || id == "graph.forbidden")
         return "The signed-in application lacks the permission for this: grant it, then run again.";
+    if (id == "m365.account.upn_taken")
+        return "Another online account already has this userPrincipalName: give the local user another name, or delete the other "
+               "account if it is stale; then run again (accounts already made are not made twice).";
     if (id == "crm.mailbox.authentication_failed")
         return "The server-to-server certificate is missing or not valid: run Set-CrmServerSideSync -Step Certificate,Authentication "
                "with the .pfx, then test the mailbox again.";

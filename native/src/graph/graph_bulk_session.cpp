@@ -66,6 +66,24 @@ host_result graph_bulk_session::invoke(const host_command &command) {
         return r;
     }
     if (command.name == kServicePrincipalCommand) return update_service_principal(command);
+    if (command.name == kReportConflictsCommand) {
+        std::vector<result_line> lines;
+        const std::string id = "m365.account.upn_taken";
+        for (const auto &item : command.parameters.value("$batch", nlohmann::json::array())) {
+            lines.push_back({text(item, "Item"), "New-MgUser", id, text(item, "Message"), recommended_action(id)});
+            r.objects.push_back({{"Item", lines.back().item}, {"Step", "New-MgUser"}, {"ErrorId", id}, {"Message", lines.back().message},
+                                 {"RecommendedAction", lines.back().action}});
+            r.warnings.push_back(lines.back().item + ": " + id + ": " + lines.back().message);
+        }
+        const std::string results = text(command.parameters, "ResultsPath");
+        append_results(results, lines);
+        if (!lines.empty())
+            r.failure = host_failure{"", "",
+                                     std::to_string(lines.size()) + " local users have no account: their userPrincipalName is another "
+                                     "account's" + (results.empty() ? std::string() : "; each is in " + results),
+                                     id, errc::already_exists};
+        return r;
+    }
     if (!command.parameters.contains("$batch") || (command.name != "New-MgUser" && command.name != "Set-MgUserLicense")) {
         r.failure = host_failure{"", "", "The graph transport has no command " + command.name + ".", "plan.command.unknown", errc::internal};
         return r;
@@ -86,7 +104,22 @@ host_result graph_bulk_session::invoke(const host_command &command) {
                 u.password_secret = text(command.parameters, "PasswordSecret");
                 if (auto g = text(item, "GivenName"); !g.empty()) u.extra["givenName"] = g;
                 if (auto s = text(item, "Surname"); !s.empty()) u.extra["surname"] = s;
+                // The local user's address, by which a later run matches the account (seed M4).
+                if (auto m = item.find("OtherMails"); m != item.end() && m->is_array() && !m->empty()) u.extra["otherMails"] = *m;
                 create_user(client_, secrets_, u);
+                // The licence with the account (seed M4): a user for whom none is left is made
+                // without one and reported; the others go on.
+                if (auto sku = text(item, "SkuId"); !sku.empty()) {
+                    try {
+                        assign_license(client_, who, {{sku, {}}}, {});
+                    } catch (const error &e) {
+                        if (e.code() == errc::cancelled) throw;
+                        failures.push_back({who, "Set-MgUserLicense", e.id(), e.what(), recommended_action(e.id())});
+                        r.warnings.push_back(who + ": " + e.id() + ": " + e.what());
+                        r.objects.push_back({{"Item", who}, {"Step", "Set-MgUserLicense"}, {"ErrorId", e.id()}, {"Message", e.what()},
+                                             {"RecommendedAction", failures.back().action}});
+                    }
+                }
             } else {
                 if (auto loc = text(item, "UsageLocation"); !loc.empty()) update_user(client_, who, {{"usageLocation", loc}});
                 assign_license(client_, who, {{text(item, "SkuId"), {}}}, {});
@@ -95,6 +128,9 @@ host_result graph_bulk_session::invoke(const host_command &command) {
             if (e.code() == errc::cancelled) throw;
             failures.push_back({who, command.name, e.id(), e.what(), recommended_action(e.id())});
             r.warnings.push_back(who + ": " + e.id() + ": " + e.what());
+            // The same line as the results file's, for the cmdlet to return as an object (M5).
+            r.objects.push_back({{"Item", who}, {"Step", command.name}, {"ErrorId", e.id()}, {"Message", e.what()},
+                                 {"RecommendedAction", failures.back().action}});
         }
         ++done;
         if (progress_) {

@@ -18,6 +18,9 @@ inline constexpr const char *kSecurityDefaultsCommand = "Update-MgPolicyIdentity
 // {"AppId", "AddServicePrincipalNames":[…]}. The principal is read again when the step runs, so a
 // key or name that is there already (a resumed run) is not sent twice, and no existing key is lost.
 inline constexpr const char *kServicePrincipalCommand = "Update-MgServicePrincipal";
+// Seed M5: local users an account cannot be made for ({"$batch":[{"Item","Message"}],"ResultsPath"}):
+// each becomes a results-file line and an output object with m365.account.upn_taken; nothing is sent.
+inline constexpr const char *kReportConflictsCommand = "Report-M365AccountConflict";
 
 class graph_bulk_session final : public host_session {
 public:

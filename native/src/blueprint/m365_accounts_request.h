@@ -1,0 +1,39 @@
+#pragma once
+// New-M365OnlineAccount's request (seeds M4, M5): online accounts for local users in bulk, from a
+// CSV export of the local directory (Get-ADUser … | Export-Csv), each with its userPrincipalName in
+// the linked domain, a usage location and, when asked, a licence.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostic.h"
+
+namespace mailint::m365_accounts {
+
+inline constexpr const char *kScenario = "m365-accounts";
+
+struct local_user {
+    std::size_t line = 0;        // in the CSV
+    std::string local_name;      // the local UPN's (or SamAccountName's) part before '@', as given
+    std::string upn;             // <local_name>@<DomainName>, lower case
+    std::string display_name;
+    std::string mail;            // the local mail address, lower case; "" when the row has none
+    std::string given_name, surname;
+    std::string usage_location;  // the row's, else the request's
+    bool enabled = true;         // the row's Enabled column (False: no account is made for it)
+};
+
+struct request {
+    std::string domain;          // the linked domain (an accepted, verified domain)
+    std::string usage_location;  // for rows without one
+    std::string license_sku;     // "" for none
+    std::string password_secret; // the first password's secret name
+    std::string results_path;
+    std::vector<local_user> users;
+};
+
+// Every finding with its CSV line; nothing is read from Microsoft 365.
+diagnostics parse_request(const nlohmann::json &parameters, request &out);
+
+}  // namespace mailint::m365_accounts
