@@ -134,6 +134,28 @@ namespace MailIntegration
         };
     }
 
+    /// <summary>One user a bulk account cmdlet could not serve (seed M5): the same as its line in the
+    /// results file.</summary>
+    public sealed class AccountResult
+    {
+        public string Item { get; set; }
+        public string Step { get; set; }
+        public string ErrorId { get; set; }
+        public string Message { get; set; }
+        public string RecommendedAction { get; set; }
+
+        public override string ToString() => Item + " " + ErrorId;
+
+        internal static AccountResult FromJson(JsonObject o) => new AccountResult
+        {
+            Item = o.GetString("Item"),
+            Step = o.GetString("Step"),
+            ErrorId = o.GetString("ErrorId"),
+            Message = o.GetString("Message"),
+            RecommendedAction = o.GetString("RecommendedAction"),
+        };
+    }
+
     /// <summary>A DNS record the scenario needs (Get-ExchangeDnsRecord).</summary>
     public sealed class DnsRecord
     {

@@ -15,7 +15,8 @@
                              'Invoke-MailIntegrationExchangeCommand', 'Add-M365Domain', 'Get-MailDnsRecord',
                              'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord',
                              'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
-                             'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync')
+                             'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
+                             'New-M365OnlineAccount')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

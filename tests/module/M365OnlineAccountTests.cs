@@ -1,0 +1,118 @@
+// New-M365OnlineAccount (seeds M4, M5) through the real engine against the emulator: accounts for
+// the local users of a CSV, matched ones left alone, conflicts and licence exhaustion returned as
+// objects and written to the results file, the re-run creating nothing, nothing sent for bad input.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace MailIntegration.Module.Tests
+{
+    [Collection("module")]
+    public sealed class M365OnlineAccountTests : IDisposable
+    {
+        private const string Domain = "contoso.onmicrosoft.com";
+        private const string Password = "Online-Account-Canary-Pw-4471";
+        private readonly ModuleFixture _f;
+        private readonly Runspace _rs;
+
+        public M365OnlineAccountTests(ModuleFixture fixture)
+        {
+            _f = fixture;
+            _f.Reset();
+            _rs = _f.NewRunspace();
+            Cloud.Connect(_f, _rs);
+        }
+
+        public void Dispose() => _rs.Dispose();
+
+        private static object P(PSObject o, string name) => o.Properties[name]?.Value;
+        private int Writes() => _f.Requests().Count(r => (bool?)r["write"] == true);
+
+        private string Csv(int count)
+        {
+            var text = new StringBuilder("\"SamAccountName\",\"DisplayName\",\"Mail\",\"Enabled\"\r\n");
+            for (int i = 1; i <= count; i++) text.Append("\"local" + i + "\",\"Local " + i + "\",\"local" + i + "@corp.contoso.local\",\"True\"\r\n");
+            text.Append("\"gone\",\"Disabled user\",\"gone@corp.contoso.local\",\"False\"\r\n");
+            string path = Path.Combine(_f.TempDir, "accounts-" + Guid.NewGuid().ToString("N") + ".csv");
+            File.WriteAllText(path, text.ToString());
+            return path;
+        }
+
+        private void Online(string upn, string name, string otherMail)
+        {
+            var body = new JsonObject
+            {
+                ["accountEnabled"] = true, ["displayName"] = name, ["mailNickname"] = upn.Split('@')[0], ["userPrincipalName"] = upn,
+                ["passwordProfile"] = new JsonObject { ["password"] = "Seeded-Pw-1!", ["forceChangePasswordNextSignIn"] = true },
+            };
+            if (otherMail != null) body["otherMails"] = new JsonArray(otherMail);
+            using var http = new System.Net.Http.HttpClient();
+            using var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Post, _f.EmulatorUri.TrimEnd('/') + "/v1.0/users")
+            {
+                Content = new System.Net.Http.StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Cloud.Token(_f, "https://graph.microsoft.com"));
+            using var response = http.Send(request);
+            Assert.True((int)response.StatusCode == 201, response.Content.ReadAsStringAsync().Result);
+        }
+
+        [Fact]
+        public void Accounts_made_matched_and_reported_then_a_rerun_without_writes()
+        {
+            Online("local1@" + Domain, "Local 1", "local1@corp.contoso.local");     // the same person
+            Online("local2@" + Domain, "Somebody else", null);                      // a conflict
+            var (sku, _) = _f.PostText("control/graph/" + Cloud.Tenant + "/skus",
+                "{\"skuId\":\"3b555118-da6a-4418-894f-7df1e2096870\",\"skuPartNumber\":\"O365_BUSINESS_ESSENTIALS\",\"prepaidUnits\":6}");
+            Assert.Equal(201, sku);
+            string csv = Csv(10), results = Path.Combine(_f.TempDir, "accounts-results-" + Guid.NewGuid().ToString("N") + ".csv");
+            _f.ResetCounters();
+            var args = new Dictionary<string, object>
+            {
+                ["DomainName"] = Domain, ["UsersCsvPath"] = csv, ["UsageLocation"] = "FR", ["LicenseSku"] = "O365_BUSINESS_ESSENTIALS",
+                ["InitialPassword"] = ModuleFixture.Secure(Password), ["ResultsPath"] = results,
+            };
+            var whatIf = Runner.Run(_rs, "New-M365OnlineAccount", new Dictionary<string, object>(args) { ["WhatIf"] = true });
+            Assert.Null(whatIf.Terminating);
+            Assert.Equal(0, Writes());
+
+            var made = Runner.Run(_rs, "New-M365OnlineAccount", new Dictionary<string, object>(args) { ["Confirm"] = false });
+            Assert.Null(made.Terminating);
+            var failed = made.Output.Where(o => o.BaseObject.GetType().Name == "AccountResult").ToList();
+            // local2 is someone else's; 8 made, 6 licences: local1 (matched) and 5 of the new take them, 3 go without.
+            Assert.Single(failed, o => (string)P(o, "ErrorId") == "m365.account.upn_taken" && (string)P(o, "Item") == "local2@" + Domain);
+            Assert.Equal(3, failed.Count(o => (string)P(o, "ErrorId") == "graph.license.exhausted"));
+            Assert.All(failed, o => Assert.False(string.IsNullOrEmpty((string)P(o, "RecommendedAction"))));
+            Assert.Contains("m365.account.upn_taken,MailIntegration.Commands.NewM365OnlineAccountCommand", made.ErrorIds);
+            var users = _f.GetJson("control/state")["graph"][Cloud.Tenant]["users"].AsArray();
+            Assert.Equal(10, users.Count(u => ((string)u["userPrincipalName"]).StartsWith("local", StringComparison.Ordinal)));  // 8 made + the 2 seeded
+            Assert.DoesNotContain(users, u => ((string)u["userPrincipalName"]).StartsWith("gone", StringComparison.Ordinal));
+            var lines = File.ReadAllLines(results);
+            Assert.Equal(1 + 4, lines.Length);
+            Cloud.AssertNoLeak(made.AllText() + whatIf.AllText() + string.Join("\n", lines) + Cloud.RequestLog(_f), Password);
+
+            _f.ResetCounters();
+            var again = Runner.Run(_rs, "New-M365OnlineAccount", new Dictionary<string, object>(args) { ["Confirm"] = false });
+            Assert.Null(again.Terminating);
+            Assert.Equal(3, again.Output.Count(o => (string)P(o, "ErrorId") == "graph.license.exhausted"));  // still none free: tried again, reported
+            Assert.Equal(0, _f.Requests().Count(r => (bool?)r["write"] == true && (string)r["method"] == "POST" && ((string)r["path"]).EndsWith("/users", StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public void Bad_input_is_refused_with_ids_and_sends_nothing()
+        {
+            string csv = Path.Combine(_f.TempDir, "bad-accounts.csv");
+            File.WriteAllText(csv, "SamAccountName,DisplayName\r\nal ice,Alice\r\nbob,\r\n");
+            _f.ResetCounters();
+            var r = Runner.Run(_rs, "New-M365OnlineAccount", new Dictionary<string, object> { ["DomainName"] = Domain, ["UsersCsvPath"] = csv, ["UsageLocation"] = "FR" });
+            Assert.Contains("m365.accounts.csv.name_malformed,MailIntegration.Commands.NewM365OnlineAccountCommand", r.ErrorIds);
+            Assert.Contains("m365.accounts.csv.display_name_missing,MailIntegration.Commands.NewM365OnlineAccountCommand", r.ErrorIds);
+            Assert.Empty(_f.Requests());
+        }
+    }
+}
