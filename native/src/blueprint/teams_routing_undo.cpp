@@ -2,17 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
-
-#ifndef _WIN32
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#endif
 
 #include "core/error.h"
-#include "exec/journal.h"
+#include "exec/state_file.h"
 
 namespace mailint::teams_routing {
 
@@ -29,11 +21,6 @@ std::string text(const json &o, const char *name) {
 }
 
 // File names from a tenant id or a domain: letters, digits, '.', '-' only.
-std::string safe(const std::string &s) {
-    std::string out;
-    for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '_';
-    return out.empty() ? "_" : out;
-}
 
 }  // namespace
 
@@ -88,61 +75,20 @@ undo_record undo_record::from_json(const json &doc) {
 
 std::filesystem::path undo_record_path(const std::filesystem::path &state_directory, const std::string &tenant,
                                        const std::string &domain) {
-    const auto base = state_directory.empty() ? default_journal_directory().parent_path() : state_directory;
-    return base / "teams-routing" / safe(tenant) / (safe(domain) + ".json");
+    return state_root(state_directory) / "teams-routing" / state_file_segment(tenant) / (state_file_segment(domain) + ".json");
 }
 
 std::optional<undo_record> load_undo_record(const std::filesystem::path &path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw error(errc::unavailable, "teams.undo_record.unreadable", "The undo record " + path.string() + " cannot be read.");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    auto doc = json::parse(buffer.str(), nullptr, false);
+    const auto text = read_state_file(path, "teams.undo_record", "undo record");
+    if (!text) return std::nullopt;
+    auto doc = json::parse(*text, nullptr, false);
     if (doc.is_discarded())
         throw error(errc::invalid_argument, "teams.undo_record.malformed", "The undo record " + path.string() + " is not JSON.");
     return undo_record::from_json(doc);
 }
 
 void save_undo_record(const std::filesystem::path &path, const undo_record &record) {
-    const auto fail = [&](const std::string &what) {
-        throw error(errc::unavailable, "teams.undo_record.write_failed",
-                    "The undo record " + path.string() + " cannot be " + what + "; nothing was changed.");
-    };
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) fail("created");
-    const auto temporary = path.string() + ".tmp";
-    const std::string body = record.to_json().dump(2) + "\n";
-#ifndef _WIN32
-    ::chmod(path.parent_path().c_str(), 0700);
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) fail("created");
-    std::size_t written = 0;
-    while (written < body.size()) {
-        auto n = ::write(fd, body.data() + written, body.size() - written);
-        if (n <= 0) {
-            ::close(fd);
-            fail("written");
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        ::close(fd);
-        fail("written");
-    }
-    ::close(fd);
-#else
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << body;
-        if (!out) fail("written");
-    }
-#endif
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) fail("replaced");
+    write_state_file(path, record.to_json().dump(2) + "\n", "teams.undo_record", "undo record");
 }
 
 }  // namespace mailint::teams_routing
