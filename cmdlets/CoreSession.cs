@@ -351,6 +351,15 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Disable-M365Integration: the integration's local state removed.</summary>
+        internal string DisableM365Integration(string optionsJson)
+        {
+            byte[] options = Utf8.Bytes(optionsJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_m365_integration_disable(_handle, options, Utf8.Length(options), ref buf);
+            return Finish(rc, ref buf);
+        }
+
         /// <summary>Get-TeamsEssentialsRouting's reading of the tenant.</summary>
         internal static string TeamsRoutingStatus(ConnectionHandle connection, string requestJson)
         {

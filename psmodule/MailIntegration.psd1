@@ -16,7 +16,7 @@
                              'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord',
                              'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
                              'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
-                             'New-M365OnlineAccount')
+                             'New-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

@@ -334,6 +334,14 @@ MAILINT_EXTERN(int) mailint_exchange_invoke(mailint_connection *connection, cons
 MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection, const char *request_json,
                                                  size_t len, mailint_buf *out);
 
+/* Disable-M365Integration (seed M7): account lifecycle sync stops. The links New-M365OnlineAccount
+ * keeps (<state>/m365-accounts/<tenant>.json) are deleted; Microsoft 365 is not contacted and
+ * nothing there changes. options_json: {"schemaVersion":1,"stateDirectory":"…"|absent (the user's
+ * state folder),"tenantId":"…"|absent (every tenant)}. *out: {"schemaVersion":1,"removed":["<path>",…]}.
+ * MAILINT_E_UNAVAILABLE (m365.integration.disable_failed) when a file cannot be removed. */
+MAILINT_EXTERN(int) mailint_m365_integration_disable(mailint_session *session, const char *options_json, size_t len,
+                                                     mailint_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 #include "blueprint/crm_sss_blueprint.h"
 #include "blueprint/crm_sss_request.h"
 #include "blueprint/m365_accounts_blueprint.h"
+#include "blueprint/m365_accounts_record.h"
 #include "blueprint/m365_dkim_blueprint.h"
 #include "blueprint/m365_dkim_session.h"
 #include "blueprint/m365_domain_blueprint.h"
@@ -39,6 +40,12 @@ struct mailint_plan {
     std::optional<mailint::teams_routing::undo_record> teams_undo;
     std::filesystem::path teams_undo_path;
     bool teams_removal = false;
+    // New-M365OnlineAccount: the accounts to link (saved before apply, the created ones only when
+    // their step is approved); Sync-M365OnlineAccount: the local names to forget afterwards.
+    std::optional<mailint::m365_accounts::planned_links> account_links;
+    std::optional<mailint::m365_accounts::link_record> account_record;
+    std::vector<std::pair<std::string, std::string>> account_forget;
+    std::filesystem::path account_record_path;
     // Set-CrmServerSideSync: the Dynamics organization whose Dataverse channel apply uses.
     std::optional<std::string> crm_organization;
 };
@@ -168,9 +175,27 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
             });
             plan->teams_removal = true;
         } else if (scenario == m365_accounts::kScenario) {
-            cloud_plan<m365_accounts::request>(*plan, c, request, m365_accounts::parse_request, [&](const m365_accounts::request &r) {
+            m365_accounts::planned_links links;
+            const auto parsed = cloud_plan<m365_accounts::request>(*plan, c, request, m365_accounts::parse_request,
+                                                                   [&](const m365_accounts::request &r) {
                 graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
-                return m365_accounts::build_plan(r, graph, c.session->progress());
+                return m365_accounts::build_plan(r, graph, c.session->progress(), nullptr, &links);
+            });
+            plan->account_record_path = m365_accounts::link_record_path(parsed.state_directory, cabi::tenant_guid(c));
+            plan->account_links = std::move(links);
+        } else if (scenario == m365_accounts::kSyncScenario) {
+            const auto tenant = cabi::tenant_guid(c);
+            cloud_plan<m365_accounts::request>(*plan, c, request, m365_accounts::parse_sync_request, [&](const m365_accounts::request &r) {
+                plan->account_record_path = m365_accounts::link_record_path(r.state_directory, tenant);
+                auto record = m365_accounts::load_link_record(plan->account_record_path);
+                if (!record)
+                    throw error(errc::failed_precondition, "m365.accounts.not_integrated",
+                                "No account is linked in this tenant (" + plan->account_record_path.string() +
+                                    " does not exist): New-M365OnlineAccount links them; after Disable-M365Integration nothing is followed.");
+                graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                auto p = m365_accounts::build_sync_plan(r, *record, graph, c.session->progress(), &plan->account_forget);
+                plan->account_record = std::move(*record);
+                return p;
             });
         } else if (scenario == crm_sss::kScenario) {
             const auto &secrets = c.session->secrets;
@@ -298,7 +323,27 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
                 teams_routing::save_undo_record(plan->teams_undo_path, saved ? *saved : record);
             }
         }
+        if (plan->account_links) {
+            // Saved before anything is made: a run cut short still leaves every account it may
+            // have made followed by the next Sync-M365OnlineAccount.
+            auto record = m365_accounts::load_link_record(plan->account_record_path).value_or(m365_accounts::link_record{});
+            record.tenant = cabi::tenant_guid(*plan->connection);
+            record.domain = plan->account_links->matched.domain;
+            for (const auto &[name, a] : plan->account_links->matched.accounts) record.accounts[name] = a;
+            const auto &create = plan->account_links->create_step;
+            if (!create.empty() && (!options.approved || options.approved->count(create)))
+                for (const auto &[name, a] : plan->account_links->created.accounts) record.accounts[name] = a;
+            if (!record.accounts.empty()) m365_accounts::save_link_record(plan->account_record_path, record);
+        }
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
+        if (plan->account_record) {
+            std::map<std::string, std::string> status;
+            for (const auto &r : outcome.results) status[r.step_id] = r.status;
+            bool changed = false;
+            for (const auto &[name, step] : plan->account_forget)
+                if (step.empty() || status[step] == "succeeded") changed = plan->account_record->accounts.erase(name) > 0 || changed;
+            if (changed) m365_accounts::save_link_record(plan->account_record_path, *plan->account_record);
+        }
         if (plan->teams_removal) {  // every step approved and done: nothing left to undo
             const bool all_done = std::all_of(outcome.results.begin(), outcome.results.end(), [](const step_result &r) {
                 return r.status == "succeeded" || r.status == "unchanged";

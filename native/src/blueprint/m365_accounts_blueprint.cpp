@@ -51,7 +51,7 @@ plan_step &add(plan &p, std::string action, std::string identity, std::string de
 
 }  // namespace
 
-plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, json *summary) {
+plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, json *summary, planned_links *links) {
     plan p;
     p.scenario = kScenario;
     p.plan_id = random_id();
@@ -121,6 +121,7 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
         }
         if (account) {
             ++matched;
+            if (links) links->matched.accounts[lower(u.local_name)] = {lower(text(*account, "userPrincipalName")), u.mail};
             if (!sku_id.empty() && !licensed(*account)) {
                 json item = {{"UserId", text(*account, "id")}, {"SkuId", sku_id}};
                 if (text(*account, "usageLocation").empty()) item["UsageLocation"] = u.usage_location;
@@ -134,6 +135,7 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
         if (!u.mail.empty()) item["OtherMails"] = json::array({u.mail});
         if (!sku_id.empty()) item["SkuId"] = sku_id;
         create.push_back(std::move(item));
+        if (links) links->created.accounts[lower(u.local_name)] = {u.upn, u.mail};
     }
     if (summary)
         *summary = {{"local", r.users.size()}, {"matched", matched}, {"toCreate", create.size()},
@@ -156,6 +158,7 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
                       "Create " + n + " online accounts in " + r.domain + (sku_id.empty() ? "" : ", each with " + sku_name),
                       "Create " + n + " accounts",
                       host_command{"New-MgUser", {{"$batch", std::move(create)}, {"PasswordSecret", r.password_secret}, {"ResultsPath", r.results_path}}});
+        if (links) links->create_step = s.id;
         if (!sku_id.empty() && static_cast<long long>(to_create + to_license) > free_units)
             s.notes.push_back(std::to_string(free_units) + " " + sku_name + " licences are free: the users beyond them are made without one "
                               "and reported in the results file");
@@ -170,6 +173,68 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
     p.findings.add("m365.accounts.summary", severity::info, "UsersCsvPath",
                    std::to_string(r.users.size()) + " local users: " + std::to_string(matched) + " matched, " + std::to_string(to_create) +
                        " to create, " + std::to_string(conflicting) + " in conflict, " + std::to_string(disabled) + " disabled (none made).");
+    if (links) {
+        links->matched.domain = links->created.domain = r.domain;
+    }
+    if (progress) progress("Planning", "Done", 100);
+    return p;
+}
+
+plan build_sync_plan(const request &r, const link_record &record, graph::graph_client &graph, const progress_fn &progress,
+                     std::vector<std::pair<std::string, std::string>> *forget) {
+    plan p;
+    p.scenario = kSyncScenario;
+    p.plan_id = random_id();
+    if (progress) progress("Planning", "Reading the tenant's users", 10);
+    graph::query q;
+    q.select({"id", "userPrincipalName", "accountEnabled"});
+    const auto accounts = graph::list_users(graph, q);
+    p.reads.push_back({"graph", "Get-MgUser", accounts.size()});
+    std::map<std::string, const json *> by_upn;
+    for (const auto &a : accounts) by_upn[lower(text(a, "userPrincipalName"))] = &a;
+    std::map<std::string, const local_user *> local;
+    for (const auto &u : r.users) local[lower(u.local_name)] = &u;
+
+    json block = json::array(), unblock = json::array(), remove = json::array();
+    std::vector<std::string> removed_names;
+    std::size_t gone = 0;
+    for (const auto &[name, linked] : record.accounts) {
+        const auto online = by_upn.find(lower(linked.upn));
+        if (online == by_upn.end()) {  // deleted online already: nothing left to follow
+            ++gone;
+            if (forget) forget->emplace_back(name, "");
+            continue;
+        }
+        const bool enabled_online = online->second->value("accountEnabled", true);
+        const auto here = local.find(name);
+        if (here == local.end()) {
+            remove.push_back({{"UserId", linked.upn}});
+            removed_names.push_back(name);
+        } else if (!here->second->enabled && enabled_online) {
+            block.push_back({{"UserId", linked.upn}, {"AccountEnabled", false}});
+        } else if (here->second->enabled && !enabled_online) {
+            unblock.push_back({{"UserId", linked.upn}, {"AccountEnabled", true}});
+        }
+    }
+    const auto batch = [&](const char *action, json items, const std::string &what, const char *command) -> plan_step & {
+        const auto n = std::to_string(items.size());
+        return add(p, action, n + " users", what + " " + n + " online accounts", what,
+                   host_command{command, {{"$batch", std::move(items)}, {"ResultsPath", r.results_path}}});
+    };
+    if (!block.empty()) batch("update", std::move(block), "Block sign-in of", "Update-MgUser").changes = {{"accountEnabled", true, false}};
+    if (!unblock.empty()) batch("update", std::move(unblock), "Allow sign-in again of", "Update-MgUser").changes = {{"accountEnabled", false, true}};
+    if (!remove.empty()) {
+        auto &s = batch("delete", std::move(remove), "Delete", "Remove-MgUser");
+        s.risk = "high";
+        s.notes.push_back("their local users are gone; Microsoft 365 keeps deleted accounts restorable for 30 days");
+        if (forget)
+            for (const auto &name : removed_names) forget->emplace_back(name, s.id);
+    }
+    if (p.steps.empty())
+        add(p, "noop", std::to_string(record.accounts.size()) + " users", "Every linked account follows its local user", "", std::nullopt);
+    if (gone)
+        p.findings.add("m365.accounts.already_gone", severity::info, "UsersCsvPath",
+                       std::to_string(gone) + " linked accounts no longer exist online; they are no longer followed.");
     if (progress) progress("Planning", "Done", 100);
     return p;
 }

@@ -11,6 +11,7 @@
 //     licence when one is asked, per user: a user whose licence cannot be given (none left) is
 //     reported and the others go on.
 // Matched accounts without the licence get it in a step of their own. Disabled local users get none.
+#include "blueprint/m365_accounts_record.h"
 #include "blueprint/m365_accounts_request.h"
 #include "graph/graph_client.h"
 #include "plan/plan.h"
@@ -21,6 +22,24 @@ namespace mailint::m365_accounts {
 // Throws m365.accounts.domain.not_verified, m365.accounts.license.sku_not_found,
 // m365.accounts.password_missing (failed_precondition / invalid_argument), and Graph's errors.
 // `summary` (may be null) receives {"local","matched","toCreate","conflicts","disabled","toLicense"}.
-plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, nlohmann::json *summary = nullptr);
+// `links` (may be null) receives the accounts to link: the matched ones, and the ones the create
+// step (`links->create_step`) makes, for the record Sync-M365OnlineAccount follows.
+struct planned_links {
+    link_record matched;
+    link_record created;
+    std::string create_step;
+};
+plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, nlohmann::json *summary = nullptr,
+                planned_links *links = nullptr);
+
+// Sync-M365OnlineAccount's plan for the accounts of `record` (one paged listing of the users):
+//   the local user disabled, the account enabled → Update-MgUser accountEnabled false (blocked)
+//   the local user enabled again, the account blocked → accountEnabled true
+//   the local user gone from the directory → Remove-MgUser (risk high; the deleted account stays
+//   restorable for 30 days in Microsoft 365)
+// `forget` receives the local names to drop from the record once the plan ran: the deleted ones
+// (with the delete step's id) and those whose account is already gone (step "").
+plan build_sync_plan(const request &r, const link_record &record, graph::graph_client &graph, const progress_fn &progress,
+                     std::vector<std::pair<std::string, std::string>> *forget = nullptr);
 
 }  // namespace mailint::m365_accounts

@@ -49,7 +49,7 @@ bool upn_prefix_ok(const std::string &s) {
     return true;
 }
 
-void read_users(const std::string &path, request &out, diagnostics &d) {
+void read_users(const std::string &path, request &out, diagnostics &d, bool need_location) {
     const char *target = "UsersCsvPath";
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -115,12 +115,12 @@ void read_users(const std::string &path, request &out, diagnostics &d) {
         u.surname = field(row, surname);
         u.usage_location = upper(field(row, location));
         if (u.usage_location.empty()) u.usage_location = out.usage_location;
-        if (u.usage_location.empty()) {
+        if (u.usage_location.empty() && need_location) {
             d.error("m365.accounts.usage_location_missing", target,
                     where + u.upn + " has no UsageLocation: add the column, or give -UsageLocation (e.g. FR).");
             continue;
         }
-        if (!country(u.usage_location)) {
+        if (!u.usage_location.empty() && !country(u.usage_location)) {
             d.error("m365.accounts.usage_location.invalid", target,
                     where + "UsageLocation " + validate::quote_input(u.usage_location) + " is not a two-letter country code.");
             continue;
@@ -133,11 +133,15 @@ void read_users(const std::string &path, request &out, diagnostics &d) {
 
 }  // namespace
 
-diagnostics parse_request(const json &parameters, request &out) {
+namespace {
+
+diagnostics parse(const json &parameters, request &out, bool sync) {
     diagnostics d;
-    static const std::set<std::string> known = {"DomainName", "UsersCsvPath", "UsageLocation", "LicenseSku", "InitialPassword", "ResultsPath"};
+    static const std::set<std::string> known = {"DomainName", "UsersCsvPath", "UsageLocation", "LicenseSku", "InitialPassword",
+                                                "ResultsPath", "StateDirectory"};
+    static const std::set<std::string> known_sync = {"DomainName", "UsersCsvPath", "ResultsPath", "StateDirectory"};
     for (const auto &[name, value] : parameters.items())
-        if (!known.count(name)) d.error("m365.accounts.parameter.unknown", name, "Unknown parameter '" + name + "'.");
+        if (!(sync ? known_sync : known).count(name)) d.error("m365.accounts.parameter.unknown", name, "Unknown parameter '" + name + "'.");
     const std::string domain = text(parameters, "DomainName", d);
     if (auto parsed = validate::parse_domain_name(domain)) out.domain = lower(*parsed);
     else
@@ -157,12 +161,19 @@ diagnostics parse_request(const json &parameters, request &out) {
             out.password_secret = ref->get<std::string>();
     }
     out.results_path = text(parameters, "ResultsPath", d);
+    out.state_directory = text(parameters, "StateDirectory", d);
     const std::string csv = text(parameters, "UsersCsvPath", d);
     if (csv.empty())
         d.error("m365.accounts.csv.missing", "UsersCsvPath", "UsersCsvPath is empty: give the CSV of the local users.");
     else if (!out.domain.empty() && (out.usage_location.empty() || country(out.usage_location)))
-        read_users(csv, out, d);
+        read_users(csv, out, d, !sync);
     return d;
 }
+
+}  // namespace
+
+diagnostics parse_request(const json &parameters, request &out) { return parse(parameters, out, false); }
+
+diagnostics parse_sync_request(const json &parameters, request &out) { return parse(parameters, out, true); }
 
 }  // namespace mailint::m365_accounts

@@ -30,10 +30,16 @@ struct request {
     std::string license_sku;     // "" for none
     std::string password_secret; // the first password's secret name
     std::string results_path;
+    std::string state_directory;  // where the link record is kept ("" : the user's state folder)
     std::vector<local_user> users;
 };
 
 // Every finding with its CSV line; nothing is read from Microsoft 365.
 diagnostics parse_request(const nlohmann::json &parameters, request &out);
+
+// Sync-M365OnlineAccount's request (the lifecycle half of M4): DomainName, UsersCsvPath (the local
+// users as they are now, with Enabled), StateDirectory, ResultsPath. No usage location is needed.
+inline constexpr const char *kSyncScenario = "m365-accounts-sync";
+diagnostics parse_sync_request(const nlohmann::json &parameters, request &out);
 
 }  // namespace mailint::m365_accounts

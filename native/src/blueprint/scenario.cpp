@@ -22,9 +22,10 @@ std::string scenario_of(const nlohmann::json &request) {
     auto s = it->get<std::string>();
     if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario &&
         s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario &&
-        s != crm_sss::kScenario && s != m365_accounts::kScenario)
+        s != crm_sss::kScenario && s != m365_accounts::kScenario &&
+        s != m365_accounts::kSyncScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts, m365-accounts-sync.");
     return s;
 }
 
@@ -72,9 +73,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
         teams_routing::removal_request parsed;
         return teams_routing::parse_removal_request(parameters, parsed);
     }
-    if (scenario == m365_accounts::kScenario) {
+    if (scenario == m365_accounts::kScenario || scenario == m365_accounts::kSyncScenario) {
         m365_accounts::request parsed;
-        return m365_accounts::parse_request(parameters, parsed);
+        return scenario == m365_accounts::kScenario ? m365_accounts::parse_request(parameters, parsed)
+                                                    : m365_accounts::parse_sync_request(parameters, parsed);
     }
     if (scenario == crm_sss::kScenario) {
         crm_sss::request parsed;

@@ -84,7 +84,8 @@ host_result graph_bulk_session::invoke(const host_command &command) {
                                      id, errc::already_exists};
         return r;
     }
-    if (!command.parameters.contains("$batch") || (command.name != "New-MgUser" && command.name != "Set-MgUserLicense")) {
+    if (!command.parameters.contains("$batch") || (command.name != "New-MgUser" && command.name != "Set-MgUserLicense" &&
+                                                   command.name != "Update-MgUser" && command.name != "Remove-MgUser")) {
         r.failure = host_failure{"", "", "The graph transport has no command " + command.name + ".", "plan.command.unknown", errc::internal};
         return r;
     }
@@ -120,6 +121,10 @@ host_result graph_bulk_session::invoke(const host_command &command) {
                                              {"RecommendedAction", failures.back().action}});
                     }
                 }
+            } else if (command.name == "Update-MgUser") {
+                update_user(client_, who, {{"accountEnabled", item.value("AccountEnabled", true)}});
+            } else if (command.name == "Remove-MgUser") {
+                delete_user(client_, who);
             } else {
                 if (auto loc = text(item, "UsageLocation"); !loc.empty()) update_user(client_, who, {{"usageLocation", loc}});
                 assign_license(client_, who, {{text(item, "SkuId"), {}}}, {});

@@ -1,7 +1,7 @@
 #pragma once
-// Graph bulk changes as plan commands on the "graph" transport (seed T3): New-MgUser and
-// Set-MgUserLicense over many users ({"$batch":[…]}), one at a time through the connection's paced
-// channel, a failed user never stopping the others. Every failure is a warning of the step and a
+// Graph bulk changes as plan commands on the "graph" transport (seeds T3, M4): New-MgUser,
+// Set-MgUserLicense, Update-MgUser (accountEnabled) and Remove-MgUser over many users
+// ({"$batch":[…]}), one at a time through the connection's paced channel, a failed user never stopping the others. Every failure is a warning of the step and a
 // line of the results file ("ResultsPath") with its reason and what to do. Also the one tenant-wide
 // Graph setting a plan changes (T11): Update-MgPolicyIdentitySecurityDefaultEnforcementPolicy
 // {"IsEnabled":bool}, as the Microsoft Graph PowerShell cmdlet of that name; and the Dynamics

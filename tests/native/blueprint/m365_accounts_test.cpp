@@ -3,10 +3,13 @@
 // creates nothing.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "blueprint/m365_accounts_blueprint.h"
+#include "blueprint/m365_accounts_record.h"
 #include "blueprint/m365_accounts_request.h"
 #include "exec/executor.h"
 #include "graph/emulator_cloud.h"
@@ -211,4 +214,96 @@ TEST_CASE("m365 accounts: bad input is refused with ids and lines", "[m365-accou
           list{"m365.accounts.csv.column_missing", "m365.accounts.csv.column_missing"});
     CHECK(ids({{"DomainName", "contoso.com"}, {"UsersCsvPath", write(header)}, {"UsageLocation", "France"}}) == list{"m365.accounts.usage_location.invalid"});
     CHECK(ids({{"DomainName", "contoso.com"}, {"UsersCsvPath", write(header)}, {"InitialPassword", "plain"}}) == list{"request.secret.inline"});
+}
+
+TEST_CASE("m365 accounts: lifecycle — disabled local users blocked, deleted ones deleted, re-enabled allowed again; then nothing",
+          "[m365-accounts][emulator]") {
+    fixture f;
+    const json parameters = {{"DomainName", kDomain}, {"UsersCsvPath", f.csv(10)}, {"UsageLocation", "FR"},
+                             {"InitialPassword", {{"$secret", "InitialPassword"}}}};
+    m365_accounts::planned_links links;
+    {
+        m365_accounts::request r;
+        REQUIRE_FALSE(m365_accounts::parse_request(parameters, r).has_errors());
+        const plan p = m365_accounts::build_plan(r, f.graph, nullptr, nullptr, &links);
+        CHECK(links.create_step == "s01");
+        CHECK(links.created.accounts.size() == 10);
+        f.apply(p);
+    }
+    m365_accounts::link_record record = links.created;
+    const auto path = m365_accounts::link_record_path(f.dir.path(), test::demo_tenant);
+    m365_accounts::save_link_record(path, record);
+    REQUIRE(m365_accounts::load_link_record(path)->accounts.size() == 10);
+
+    // The directory now: user003 and user005 disabled, user009 and user010 deleted.
+    auto csv = f.dir / "now.csv";
+    {
+        std::ofstream out(csv, std::ios::binary);
+        out << "SamAccountName,DisplayName,Enabled\r\n";
+        for (int i = 1; i <= 8; ++i) out << local(i) << ",Local User " << i << "," << (i == 3 || i == 5 ? "False" : "True") << "\r\n";
+    }
+    const json sync = {{"DomainName", kDomain}, {"UsersCsvPath", csv.string()}};
+    m365_accounts::request r;
+    REQUIRE_FALSE(m365_accounts::parse_sync_request(sync, r).has_errors());
+    f.cloud.control_json("POST", "/control/counters/reset");
+    std::vector<std::pair<std::string, std::string>> forget;
+    const plan p = m365_accounts::build_sync_plan(r, *m365_accounts::load_link_record(path), f.graph, nullptr, &forget);
+    REQUIRE(p.steps.size() == 2);
+    CHECK(p.steps[0].action == "update");
+    CHECK(p.steps[1].action == "delete");
+    CHECK(p.steps[1].risk == "high");
+    CHECK(forget.size() == 2);
+    const auto outcome = f.apply(p);
+    for (const auto &res : outcome.results) CHECK(res.status == "succeeded");
+    CHECK(f.cloud.writes_logged() == 4);
+    const json state = f.cloud.control_json("GET", "/control/state");
+    std::map<std::string, bool> enabled;
+    for (const auto &u : state["graph"][test::demo_tenant]["users"]) enabled[u.value("userPrincipalName", "")] = u.value("accountEnabled", true);
+    CHECK(enabled.at(local(3) + "@" + kDomain) == false);
+    CHECK(enabled.at(local(5) + "@" + kDomain) == false);
+    CHECK(enabled.at(local(4) + "@" + kDomain) == true);
+    CHECK(enabled.count(local(9) + "@" + kDomain) == 0);
+    CHECK(enabled.count(local(10) + "@" + kDomain) == 0);
+    for (const auto &[name, step] : forget) record.accounts.erase(name);
+    m365_accounts::save_link_record(path, record);
+
+    // Converged: reads only.
+    f.cloud.control_json("POST", "/control/counters/reset");
+    const plan again = m365_accounts::build_sync_plan(r, record, f.graph, nullptr);
+    REQUIRE(again.steps.size() == 1);
+    CHECK(again.steps[0].action == "noop");
+    CHECK(f.cloud.writes_logged() == 0);
+
+    // user003 enabled again locally: allowed to sign in again.
+    {
+        std::ofstream out(csv, std::ios::binary);
+        out << "SamAccountName,DisplayName,Enabled\r\n";
+        for (int i = 1; i <= 8; ++i) out << local(i) << ",Local User " << i << "," << (i == 5 ? "False" : "True") << "\r\n";
+    }
+    m365_accounts::request now;
+    REQUIRE_FALSE(m365_accounts::parse_sync_request(sync, now).has_errors());
+    const plan back = m365_accounts::build_sync_plan(now, record, f.graph, nullptr);
+    REQUIRE(back.steps.size() == 1);
+    CHECK(back.steps[0].changes.at(0).to == true);
+    CHECK(back.steps[0].identity == "1 users");
+}
+
+TEST_CASE("m365 integration: disable removes the links with no service to reach, and only the asked tenant's", "[m365-accounts]") {
+    test::temp_dir dir;
+    m365_accounts::link_record a;
+    a.tenant = "aaaaaaaa-0000-0000-0000-000000000001";
+    a.accounts["alice"] = {"alice@contoso.com", "alice@corp.local"};
+    m365_accounts::link_record b = a;
+    b.tenant = "bbbbbbbb-0000-0000-0000-000000000002";
+    m365_accounts::save_link_record(m365_accounts::link_record_path(dir.path(), a.tenant), a);
+    m365_accounts::save_link_record(m365_accounts::link_record_path(dir.path(), b.tenant), b);
+#ifndef _WIN32
+    CHECK((std::filesystem::status(m365_accounts::link_record_path(dir.path(), a.tenant)).permissions() & std::filesystem::perms::group_all) ==
+          std::filesystem::perms::none);
+#endif
+    CHECK(m365_accounts::remove_link_records(dir.path(), a.tenant).size() == 1);
+    CHECK_FALSE(m365_accounts::load_link_record(m365_accounts::link_record_path(dir.path(), a.tenant)));
+    CHECK(m365_accounts::load_link_record(m365_accounts::link_record_path(dir.path(), b.tenant)));
+    CHECK(m365_accounts::remove_link_records(dir.path(), "").size() == 1);
+    CHECK(m365_accounts::remove_link_records(dir.path(), "").empty());
 }
