@@ -38,6 +38,9 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "A CSV file receiving one line per user that failed: the account, the error id, the message, the recommended action")]
         public string ResultsPath { get; set; }
 
+        [Parameter(HelpMessage = "Where the links Sync-M365OnlineAccount follows are kept; default: the user's MailIntegration state folder")]
+        public string StateDirectory { get; set; }
+
         [Parameter(HelpMessage = "Also write one MailIntegration.StepResult per step")]
         public SwitchParameter PassThru { get; set; }
 
@@ -58,6 +61,7 @@ namespace MailIntegration.Commands
             if (LicenseSku != null) parameters["LicenseSku"] = LicenseSku;
             if (InitialPassword != null) parameters["InitialPassword"] = new JsonObject { { "$secret", PasswordSecret } };
             if (ResultsPath != null) parameters["ResultsPath"] = GetUnresolvedProviderPathFromPSPath(ResultsPath);
+            if (StateDirectory != null) parameters["StateDirectory"] = GetUnresolvedProviderPathFromPSPath(StateDirectory);
             return Json.Serialize(new JsonObject
             {
                 { "schemaVersion", NativeMethods.SchemaVersion },

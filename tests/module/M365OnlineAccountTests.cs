@@ -76,6 +76,7 @@ namespace MailIntegration.Module.Tests
             {
                 ["DomainName"] = Domain, ["UsersCsvPath"] = csv, ["UsageLocation"] = "FR", ["LicenseSku"] = "O365_BUSINESS_ESSENTIALS",
                 ["InitialPassword"] = ModuleFixture.Secure(Password), ["ResultsPath"] = results,
+                ["StateDirectory"] = Path.Combine(_f.TempDir, "accounts-state-" + Guid.NewGuid().ToString("N")),
             };
             var whatIf = Runner.Run(_rs, "New-M365OnlineAccount", new Dictionary<string, object>(args) { ["WhatIf"] = true });
             Assert.Null(whatIf.Terminating);
@@ -113,6 +114,60 @@ namespace MailIntegration.Module.Tests
             Assert.Contains("m365.accounts.csv.name_malformed,MailIntegration.Commands.NewM365OnlineAccountCommand", r.ErrorIds);
             Assert.Contains("m365.accounts.csv.display_name_missing,MailIntegration.Commands.NewM365OnlineAccountCommand", r.ErrorIds);
             Assert.Empty(_f.Requests());
+        }
+        [Fact]
+        public void Sync_follows_the_local_users_and_Disable_works_with_the_emulator_stopped()
+        {
+            string state = Path.Combine(_f.TempDir, "accounts-state-" + Guid.NewGuid().ToString("N"));
+            var emulator = _f.StartExtraEmulator(out string uri);
+            try
+            {
+                using var rs = _f.NewRunspace();
+                var connect = Runner.Run(rs, "Connect-MailIntegration", new Dictionary<string, object>
+                {
+                    ["TenantId"] = Cloud.Tenant, ["ClientId"] = Cloud.Client, ["ClientSecret"] = ModuleFixture.Secure(Cloud.Secret), ["Endpoint"] = new Uri(uri),
+                });
+                Assert.Empty(connect.Errors);
+                string csv = Csv(6);
+                var made = Runner.Run(rs, "New-M365OnlineAccount", new Dictionary<string, object>
+                {
+                    ["DomainName"] = Domain, ["UsersCsvPath"] = csv, ["UsageLocation"] = "FR", ["InitialPassword"] = ModuleFixture.Secure(Password),
+                    ["StateDirectory"] = state, ["Confirm"] = false,
+                });
+                Assert.Null(made.Terminating);
+                Assert.Empty(made.Errors);
+                Assert.True(File.Exists(Path.Combine(state, "m365-accounts", Cloud.Tenant + ".json")));
+
+                // local2 disabled, local6 deleted: -WhatIf names them and changes nothing; then applied.
+                File.WriteAllText(csv, "SamAccountName,DisplayName,Enabled\r\nlocal1,Local 1,True\r\nlocal2,Local 2,False\r\n" +
+                    "local3,Local 3,True\r\nlocal4,Local 4,True\r\nlocal5,Local 5,True\r\n");
+                var sync = new Dictionary<string, object> { ["DomainName"] = Domain, ["UsersCsvPath"] = csv, ["StateDirectory"] = state };
+                var whatIf = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["WhatIf"] = true });
+                Assert.Empty(whatIf.Errors);
+                var applied = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["Confirm"] = false, ["PassThru"] = true });
+                Assert.Empty(applied.Errors);
+                var steps = applied.Output.Where(o => o.BaseObject.GetType().Name == "StepResult").Select(o => (string)P(o, "Action") + " " + (string)P(o, "Status")).ToList();
+                Assert.Contains("update succeeded", steps);
+                Assert.Contains("delete succeeded", steps);
+                var again = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["Confirm"] = false, ["PassThru"] = true });
+                Assert.All(again.Output.Where(o => o.BaseObject.GetType().Name == "StepResult"), o => Assert.Equal("unchanged", (string)P(o, "Status")));
+
+                // Microsoft 365 out of reach: Disable still stops the integration.
+                emulator.Kill(true);
+                emulator.WaitForExit(10000);
+                var disabled = Runner.Run(rs, "Disable-M365Integration", new Dictionary<string, object> { ["StateDirectory"] = state, ["Confirm"] = false });
+                Assert.Null(disabled.Terminating);
+                Assert.Empty(disabled.Errors);
+                Assert.Single(disabled.Output);
+                Assert.False(File.Exists(Path.Combine(state, "m365-accounts", Cloud.Tenant + ".json")));
+                var after = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["Confirm"] = false });
+                Assert.Contains("m365.accounts.not_integrated,MailIntegration.Commands.SyncM365OnlineAccountCommand", after.ErrorIds);
+            }
+            finally
+            {
+                if (!emulator.HasExited) emulator.Kill(true);
+                emulator.Dispose();
+            }
         }
     }
 }

@@ -78,6 +78,9 @@ namespace MailIntegration.Module.Tests
             return dir?.FullName ?? throw new InvalidOperationException("MAILINT_REPO is not set and the repository was not found.");
         }
 
+        /// <summary>Another emulator of the same build, for a test that stops it (the caller kills it).</summary>
+        public Process StartExtraEmulator(out string uri) => StartEmulator(Environment.GetEnvironmentVariable("MAILINT_EMULATOR"), out uri);
+
         private Process StartEmulator(string path, out string uri)
         {
             var psi = new ProcessStartInfo(path)
