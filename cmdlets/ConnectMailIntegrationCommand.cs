@@ -4,6 +4,7 @@
 // secrets, never inside the configuration document.
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
@@ -20,6 +21,7 @@ namespace MailIntegration.Commands
         private const string ThumbprintSet = "Thumbprint";
         private const string DeviceCodeSet = "DeviceCode";
         private const string AccessTokenSet = "AccessToken";
+        private const string ProfileSet = "Profile";
 
         // Names of the session secrets the configuration refers to.
         private const string ClientSecretName = "ClientSecret";
@@ -31,12 +33,30 @@ namespace MailIntegration.Commands
         public const string ExchangeOnlinePowerShellClientId = "fb78d390-0c51-40cd-8e17-fdbfab77341b";
 
         private CoreSession _connecting;
+        // The parameter set the connection is made with: the one bound, or the saved profile's.
+        private string _set;
 
         #region Parameters
 
-        [Parameter(Mandatory = true, Position = 0, HelpMessage = "The tenant: its id (a GUID) or a verified domain such as contoso.onmicrosoft.com")]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClientSecretSet, HelpMessage = "The tenant: its id (a GUID) or a verified domain such as contoso.onmicrosoft.com")]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CredentialSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ThumbprintSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
         [ValidateNotNullOrEmpty]
         public string TenantId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ProfileSet, HelpMessage = "Connect as a saved profile says (-SaveProfile); give its secret again when it uses one")]
+        [ValidateNotNullOrEmpty]
+        public string Profile { get; set; }
+
+        [Parameter(HelpMessage = "After connecting, save how (never a secret) under this name, for Connect-MailIntegration -Profile")]
+        [ValidateNotNullOrEmpty]
+        public string SaveProfile { get; set; }
+
+        [Parameter(HelpMessage = "Where saved profiles are kept; default: the user's MailIntegration state folder")]
+        public string StateDirectory { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, HelpMessage = "The application (client) id of the app registration")]
         [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
@@ -47,6 +67,7 @@ namespace MailIntegration.Commands
         public string ClientId { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, HelpMessage = "The app's client secret")]
+        [Parameter(ParameterSetName = ProfileSet)]
         public SecureString ClientSecret { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet, HelpMessage = "User name: the application (client) id; password: its client secret")]
@@ -58,6 +79,7 @@ namespace MailIntegration.Commands
         public string CertificatePath { get; set; }
 
         [Parameter(ParameterSetName = CertificateSet, HelpMessage = "The password of the .pfx file")]
+        [Parameter(ParameterSetName = ProfileSet)]
         public SecureString CertificatePassword { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet, HelpMessage = "Thumbprint of a certificate with an exportable private key in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My (on Linux and macOS: the .NET CurrentUser\\My store)")]
@@ -69,6 +91,7 @@ namespace MailIntegration.Commands
         public SwitchParameter UseDeviceCode { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, HelpMessage = "An access token for the service, obtained elsewhere")]
+        [Parameter(ParameterSetName = ProfileSet)]
         public SecureString AccessToken { get; set; }
 
         [Parameter(HelpMessage = "The Microsoft cloud: Global (default), USGovGCCHigh, USGovDoD, China, or Custom with -Endpoint")]
@@ -117,6 +140,8 @@ namespace MailIntegration.Commands
             ConnectionHandle handle = null;
             try
             {
+                _set = ParameterSetName;
+                if (_set == ProfileSet) ApplyProfile(session);
                 HandOverSecrets(session);
                 session.SetNotice(ShowDeviceCode);
                 session.BeginInvocation(this, ProgressActivityId);
@@ -126,6 +151,7 @@ namespace MailIntegration.Commands
                 ConnectionRegistry.Set(runspace, new RunspaceConnection(session, handle, info));
                 _connecting = null;
                 WriteVerbose("Connected to tenant " + info.TenantId + " (" + info.Environment + ", " + info.AuthenticationKind + ").");
+                if (SaveProfile != null) Save(session, info);
                 if (PassThru) WriteObject(info);
             }
             catch (MailIntegrationException ex)
@@ -141,6 +167,82 @@ namespace MailIntegration.Commands
             }
         }
 
+        /// <summary>Takes the saved profile's tenant, app, cloud and way of signing in; a secret it
+        /// needs must be given again (a profile never holds one).</summary>
+        private void ApplyProfile(CoreSession session)
+        {
+            var options = new JsonObject { { "schemaVersion", NativeMethods.SchemaVersion }, { "name", Profile } };
+            if (StateDirectory != null) options["stateDirectory"] = GetUnresolvedProviderPathFromPSPath(StateDirectory);
+            var saved = (Json.ParseObject(session.ListProfiles(Json.Serialize(options))).GetArray("profiles") ?? new List<object>())
+                .OfType<JsonObject>().FirstOrDefault() ?? new JsonObject();
+            TenantId = saved.GetString("tenantId");
+            ClientId = ClientId ?? saved.GetString("clientId");
+            Environment = Environment ?? saved.GetString("environment");
+            if (Endpoint == null && saved.GetString("endpoint") is string endpoint) Endpoint = new Uri(endpoint);
+            if (MaxConcurrency == 0 && saved.GetInt64("maxConcurrency") is long limit) MaxConcurrency = (int)limit;
+            string kind = saved.GetString("credentialKind");
+            string Needs(string parameter) => throw new MailIntegrationException(NativeMethods.MAILINT_E_INVALID_ARGUMENT, "connection.profile.secret_needed",
+                "The profile '" + Profile + "' signs in with " + kind + ": give -" + parameter + " again (a profile keeps no secret).", (string)null);
+            switch (kind)
+            {
+                case "clientSecret":
+                    if (ClientSecret == null) Needs(nameof(ClientSecret));
+                    _set = ClientSecretSet;
+                    break;
+                case "certificate":
+                    CertificatePath = saved.GetString("certificatePath");
+                    _set = CertificateSet;
+                    break;
+                case "certificateThumbprint":
+                    CertificateThumbprint = saved.GetString("certificateThumbprint");
+                    _set = ThumbprintSet;
+                    break;
+                case "deviceCode":
+                    _set = DeviceCodeSet;
+                    break;
+                case "accessToken":
+                    if (AccessToken == null) Needs(nameof(AccessToken));
+                    _set = AccessTokenSet;
+                    break;
+                default:
+                    throw new MailIntegrationException(NativeMethods.MAILINT_E_INVALID_ARGUMENT, "connection.profile.malformed",
+                        "The profile '" + Profile + "' names no way of signing in: save it again with -SaveProfile.", (string)null);
+            }
+        }
+
+        private void Save(CoreSession session, Connection info)
+        {
+            string kind = _set == ClientSecretSet || _set == CredentialSet ? "clientSecret"
+                : _set == CertificateSet ? "certificate"
+                : _set == ThumbprintSet ? "certificateThumbprint"
+                : _set == DeviceCodeSet ? "deviceCode" : "accessToken";
+            var profile = new JsonObject
+            {
+                { "tenantId", info.TenantId },
+                { "clientId", info.ClientId },
+                { "credentialKind", kind },
+                { "environment", info.Environment },
+                { "account", info.Account },
+                { "savedAt", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
+            };
+            if (kind == "certificate") profile["certificatePath"] = ResolvePath(CertificatePath);
+            if (kind == "certificateThumbprint") profile["certificateThumbprint"] = CertificateThumbprint;
+            if (Endpoint != null) profile["endpoint"] = Endpoint.IsAbsoluteUri ? Endpoint.AbsoluteUri : Endpoint.OriginalString;
+            if (MaxConcurrency > 0) profile["maxConcurrency"] = (long)MaxConcurrency;
+            var options = new JsonObject { { "schemaVersion", NativeMethods.SchemaVersion }, { "name", SaveProfile }, { "profile", profile } };
+            if (StateDirectory != null) options["stateDirectory"] = GetUnresolvedProviderPathFromPSPath(StateDirectory);
+            try
+            {
+                session.SaveProfile(Json.Serialize(options));
+                WriteVerbose("Saved as profile '" + SaveProfile + "' (no secret kept).");
+            }
+            catch (MailIntegrationException ex)
+            {
+                // Connected all the same: the profile is what failed, said as such.
+                WriteError(ToErrorRecord(ex, SaveProfile));
+            }
+        }
+
         private void Abandon(CoreSession session, ConnectionHandle handle)
         {
             _connecting = null;
@@ -151,29 +253,29 @@ namespace MailIntegration.Commands
         /// <summary>The configuration document: names of secrets only, never their values.</summary>
         private JsonObject BuildConfiguration()
         {
-            bool endpointGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint));
+            bool endpointGiven = Endpoint != null;
             string environment = Environment ?? (endpointGiven ? "Custom" : "Global");
             var config = new JsonObject
             {
                 { "schemaVersion", NativeMethods.SchemaVersion },
                 { "tenantId", TenantId },
             };
-            string clientId = ParameterSetName == CredentialSet ? Credential?.UserName
-                : ParameterSetName == DeviceCodeSet ? (ClientId ?? ExchangeOnlinePowerShellClientId)
+            string clientId = _set == CredentialSet ? Credential?.UserName
+                : _set == DeviceCodeSet ? (ClientId ?? ExchangeOnlinePowerShellClientId)
                 : ClientId;
             if (clientId != null) config.Add("clientId", clientId);
             config.Add("environment", environment);
             if (endpointGiven) config.Add("endpoint", Endpoint.IsAbsoluteUri ? Endpoint.AbsoluteUri : Endpoint.OriginalString);
             if (SkipCertificateCheck.IsPresent) config.Add("allowInsecureTls", true);
             config.Add("auth", Authentication());
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxConcurrency)))
+            if (MaxConcurrency > 0)
                 config.Add("limits", new JsonObject { { "exchange", new JsonObject { { "maxConcurrency", MaxConcurrency } } } });
             return config;
         }
 
         private JsonObject Authentication()
         {
-            switch (ParameterSetName)
+            switch (_set)
             {
                 case ClientSecretSet:
                 case CredentialSet:
@@ -198,7 +300,7 @@ namespace MailIntegration.Commands
 
         private void HandOverSecrets(CoreSession session)
         {
-            switch (ParameterSetName)
+            switch (_set)
             {
                 case ClientSecretSet:
                     session.SetSecret(ClientSecretName, ClientSecret);

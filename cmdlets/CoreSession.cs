@@ -360,6 +360,22 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Connect-MailIntegration -SaveProfile.</summary>
+        internal void SaveProfile(string optionsJson)
+        {
+            byte[] options = Utf8.Bytes(optionsJson);
+            NativeMethods.Check(NativeMethods.mailint_profile_save(_handle, options, Utf8.Length(options)));
+        }
+
+        /// <summary>Connect-MailIntegration -Profile, Get-MailIntegrationConnection -ListProfile.</summary>
+        internal string ListProfiles(string optionsJson)
+        {
+            byte[] options = Utf8.Bytes(optionsJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_profile_list(_handle, options, Utf8.Length(options), ref buf);
+            return Finish(rc, ref buf);
+        }
+
         /// <summary>Get-TeamsEssentialsRouting's reading of the tenant.</summary>
         internal static string TeamsRoutingStatus(ConnectionHandle connection, string requestJson)
         {

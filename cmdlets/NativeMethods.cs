@@ -170,6 +170,12 @@ namespace MailIntegration
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_m365_integration_disable(SessionHandle session, byte[] optionsJson, UIntPtr len, ref mailint_buf output);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_profile_save(SessionHandle session, byte[] optionsJson, UIntPtr len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_profile_list(SessionHandle session, byte[] optionsJson, UIntPtr len, ref mailint_buf output);
+
         // ---- helpers -------------------------------------------------------------------------------------
 
         /// <summary>Reads mailint_error_last() now, on this thread, and turns it into an exception.</summary>

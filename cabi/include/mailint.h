@@ -334,8 +334,19 @@ MAILINT_EXTERN(int) mailint_exchange_invoke(mailint_connection *connection, cons
 MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection, const char *request_json,
                                                  size_t len, mailint_buf *out);
 
+/* Saved connections (seed M2), <state>/profiles/<name>.json, mode 0600, never a secret.
+ * mailint_profile_save options: {"schemaVersion":1,"stateDirectory":"…"|absent,"name":"Default",
+ *   "profile":{"tenantId","clientId","credentialKind","certificatePath","certificateThumbprint",
+ *   "environment","endpoint","maxConcurrency","account",…}}; a member named like a secret, password or
+ *   token is refused (connection.profile.secret_refused), a bad name is connection.profile.name_invalid.
+ * mailint_profile_list options: {"schemaVersion":1,"stateDirectory"?,"name"?} -> *out
+ *   {"schemaVersion":1,"profiles":[{…,"name"}]}; a named profile that does not exist is
+ *   MAILINT_E_NOT_FOUND (connection.profile.not_found). */
+MAILINT_EXTERN(int) mailint_profile_save(mailint_session *session, const char *options_json, size_t len);
+MAILINT_EXTERN(int) mailint_profile_list(mailint_session *session, const char *options_json, size_t len, mailint_buf *out);
+
 /* Disable-M365Integration (seed M7): account lifecycle sync stops. The links New-M365OnlineAccount
- * keeps (<state>/m365-accounts/<tenant>.json) are deleted; Microsoft 365 is not contacted and
+ * keeps (<state>/m365-accounts/<tenant>.json) and the saved connections (of that tenant) are deleted; Microsoft 365 is not contacted and
  * nothing there changes. options_json: {"schemaVersion":1,"stateDirectory":"…"|absent (the user's
  * state folder),"tenantId":"…"|absent (every tenant)}. *out: {"schemaVersion":1,"removed":["<path>",…]}.
  * MAILINT_E_UNAVAILABLE (m365.integration.disable_failed) when a file cannot be removed. */

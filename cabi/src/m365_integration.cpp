@@ -1,6 +1,7 @@
 // mailint_m365_integration_disable: Disable-M365Integration (seed M7). Local files only: it must
 // work when Microsoft 365 cannot be reached, and it leaves the tenant as it is.
 #include "blueprint/m365_accounts_record.h"
+#include "cloud/connection_profile.h"
 #include "error_state.h"
 #include "session.h"
 
@@ -24,6 +25,8 @@ MAILINT_EXTERN(int) mailint_m365_integration_disable(mailint_session *session, c
         };
         json removed = json::array();
         for (const auto &path : m365_accounts::remove_link_records(text("stateDirectory"), text("tenantId"))) removed.push_back(path.string());
+        // The saved connections are the integration's too: the server no longer signs in (M7).
+        for (const auto &path : cloud::remove_profiles(text("stateDirectory"), text("tenantId"))) removed.push_back(path.string());
         cabi::fill_buf(out, json{{"schemaVersion", 1}, {"removed", removed}}.dump());
         return MAILINT_OK;
     });

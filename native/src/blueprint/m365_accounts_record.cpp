@@ -59,7 +59,7 @@ std::vector<std::filesystem::path> remove_link_records(const std::filesystem::pa
     if (!tenant.empty()) {
         const auto one = link_record_path(state_directory, tenant);
         if (std::filesystem::remove(one, ec)) removed.push_back(one);
-    } else if (std::filesystem::is_directory(folder, ec)) {
+    } else if (std::error_code absent; std::filesystem::is_directory(folder, absent)) {  // none: nothing to remove
         for (const auto &entry : std::filesystem::directory_iterator(folder, ec))
             if (entry.path().extension() == ".json" && std::filesystem::remove(entry.path(), ec)) removed.push_back(entry.path());
     }
