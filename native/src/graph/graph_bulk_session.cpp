@@ -152,7 +152,8 @@ host_result graph_bulk_session::invoke(const host_command &command) {
     if (!failures.empty())
         r.failure = host_failure{"", "",
                                  std::to_string(failures.size()) + " of " + std::to_string(items.size()) + " " + command.name +
-                                     " calls failed (the first: " + failures.front().message + "); the others were applied" +
+                                     " items failed (the first, " + failures.front().item + " at " + failures.front().step + ": " +
+                                     failures.front().message + "); the others were applied" +
                                      (results.empty() ? std::string() : "; each is in " + results),
                                  failures.front().error_id, errc::failed_precondition};
     return r;
