@@ -73,5 +73,6 @@ std::vector<cmdlet_spec> organization_config_cmdlets();
 std::vector<cmdlet_spec> accepted_domain_cmdlets();
 std::vector<cmdlet_spec> dkim_signing_cmdlets();
 std::vector<cmdlet_spec> hybrid_relationship_cmdlets();
+std::vector<cmdlet_spec> mobile_device_cmdlets();
 
 } // namespace emulator::exchange_online

@@ -4,6 +4,7 @@
 #include "blueprint/exchange_onprem_blueprint.h"
 #include "blueprint/m365_accounts_request.h"
 #include "blueprint/m365_dkim_request.h"
+#include "blueprint/m365_mobile_request.h"
 #include "blueprint/m365_domain_request.h"
 #include "blueprint/teams_routing_removal.h"
 #include "blueprint/teams_routing_request.h"
@@ -23,9 +24,9 @@ std::string scenario_of(const nlohmann::json &request) {
     if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario &&
         s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario &&
         s != crm_sss::kScenario && s != m365_accounts::kScenario &&
-        s != m365_accounts::kSyncScenario)
+        s != m365_accounts::kSyncScenario && s != m365_mobile::kScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts, m365-accounts-sync.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts, m365-accounts-sync, m365-mobile-policy.");
     return s;
 }
 
@@ -77,6 +78,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
         m365_accounts::request parsed;
         return scenario == m365_accounts::kScenario ? m365_accounts::parse_request(parameters, parsed)
                                                     : m365_accounts::parse_sync_request(parameters, parsed);
+    }
+    if (scenario == m365_mobile::kScenario) {
+        m365_mobile::request parsed;
+        return m365_mobile::parse_request(parameters, parsed);
     }
     if (scenario == crm_sss::kScenario) {
         crm_sss::request parsed;
