@@ -1,0 +1,61 @@
+// Set-M365MobileDevicePolicy (seed M6) through the real engine against the emulator.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation.Runspaces;
+using Xunit;
+
+namespace MailIntegration.Module.Tests
+{
+    [Collection("module")]
+    public sealed class M365MobileDevicePolicyTests : IDisposable
+    {
+        private readonly ModuleFixture _f;
+        private readonly Runspace _rs;
+
+        public M365MobileDevicePolicyTests(ModuleFixture fixture)
+        {
+            _f = fixture;
+            _f.Reset();
+            _rs = _f.NewRunspace();
+            Cloud.Connect(_f, _rs);
+        }
+
+        public void Dispose() => _rs.Dispose();
+
+        private int Writes() => _f.Requests().Count(r => (bool?)r["write"] == true);
+
+        [Fact]
+        public void Policy_and_blocked_models_applied_once()
+        {
+            var args = new Dictionary<string, object>
+            {
+                ["MinPasswordLength"] = 6, ["MaxFailedAttempts"] = 8, ["InactivityLockMinutes"] = 15,
+                ["BlockDeviceModel"] = new[] { "iPhone8,1", "SM-G930F" },
+            };
+            _f.ResetCounters();
+            var whatIf = Runner.Run(_rs, "Set-M365MobileDevicePolicy", new Dictionary<string, object>(args) { ["WhatIf"] = true });
+            Assert.Null(whatIf.Terminating);
+            Assert.Equal(0, Writes());
+            var set = Runner.Run(_rs, "Set-M365MobileDevicePolicy", new Dictionary<string, object>(args) { ["Confirm"] = false, ["PassThru"] = true });
+            Assert.Null(set.Terminating);
+            Assert.Empty(set.Errors);
+            Assert.Equal(3, Writes());
+            var exo = _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant];
+            var policy = exo["mobileDeviceMailboxPolicies"][0];
+            Assert.True((bool)policy["PasswordEnabled"]);
+            Assert.Equal(6, (int)policy["MinPasswordLength"]);
+            Assert.Equal("00:15:00", (string)policy["MaxInactivityTimeLock"]);
+            Assert.Equal(2, exo["activeSyncDeviceAccessRules"].AsArray().Count);
+
+            _f.ResetCounters();
+            var again = Runner.Run(_rs, "Set-M365MobileDevicePolicy", new Dictionary<string, object>(args) { ["Confirm"] = false });
+            Assert.Empty(again.Errors);
+            Assert.Equal(0, Writes());
+
+            var bad = Runner.Run(_rs, "Set-M365MobileDevicePolicy", new Dictionary<string, object> { ["MinPasswordLength"] = 40 });
+            Assert.NotNull(bad.Terminating);  // ValidateRange: refused by the binder, nothing sent
+            Assert.Equal(0, Writes());
+        }
+    }
+}
