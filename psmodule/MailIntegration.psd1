@@ -17,7 +17,7 @@
                              'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
                              'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
                              'New-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration',
-                             'Set-M365MobileDevicePolicy')
+                             'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

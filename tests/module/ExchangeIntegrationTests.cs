@@ -362,7 +362,7 @@ namespace MailIntegration.Module.Tests
             Assert.Contains(r.Verbose, v => v.Message.Contains("Set-ExchangeIntegration", StringComparison.Ordinal));
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
-            Assert.Equal(new[] { "Add-M365Domain", "Connect-MailIntegration", "Disable-M365Integration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
+            Assert.Equal(new[] { "Add-M365Domain", "Clear-M365MobileDevice", "Connect-MailIntegration", "Disable-M365Integration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
                                  "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-TeamsEssentialsRouting", "Invoke-MailIntegrationExchangeCommand",
                                  "New-M365OnlineAccount", "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Set-CrmServerSideSync", "Set-ExchangeIntegration", "Set-M365MobileDevicePolicy", "Set-TeamsEssentialsRouting",
                                  "Sync-M365OnlineAccount", "Test-CrmServerSideSync", "Test-ExchangeIntegration", "Test-MailDnsRecord", "Test-TeamsEssentialsRouting" },

@@ -57,5 +57,37 @@ namespace MailIntegration.Module.Tests
             Assert.NotNull(bad.Terminating);  // ValidateRange: refused by the binder, nothing sent
             Assert.Equal(0, Writes());
         }
+
+        [Fact]
+        public void A_lost_device_is_wiped_once()
+        {
+            var state = _f.GetJson("control/state").AsObject();
+            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<System.Text.Json.Nodes.JsonObject>())
+                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new System.Text.Json.Nodes.JsonArray(Cloud.Secret);
+            state["exchangeOnline"][Cloud.Tenant]["mobileDevices"] = System.Text.Json.Nodes.JsonNode.Parse(
+                "[{\"Identity\":\"AlexW\\\\ExchangeActiveSyncDevices\\\\iPhone§ApplF2LX\",\"DeviceId\":\"ApplF2LX\",\"DeviceModel\":\"iPhone8,1\"," +
+                "\"FriendlyName\":\"Alex's phone\",\"UserDisplayName\":\"Alex Wilber\",\"Mailbox\":\"AlexW\"}," +
+                "{\"Identity\":\"MeganB\\\\ExchangeActiveSyncDevices\\\\Android§3C9D\",\"DeviceId\":\"3C9D\",\"DeviceModel\":\"SM-G930F\"," +
+                "\"FriendlyName\":\"Megan's phone\",\"UserDisplayName\":\"Megan Bowen\",\"Mailbox\":\"MeganB\"}]");
+            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
+            Assert.True(status == 200, body);
+            using var rs = _f.NewRunspace();
+            Cloud.Connect(_f, rs);
+            _f.ResetCounters();
+            var whatIf = Runner.Run(rs, "Clear-M365MobileDevice", new Dictionary<string, object> { ["Identity"] = new[] { "ApplF2LX" }, ["WhatIf"] = true });
+            Assert.Null(whatIf.Terminating);
+            Assert.Equal(0, Writes());
+            var wipe = Runner.Run(rs, "Clear-M365MobileDevice", new Dictionary<string, object> { ["Identity"] = new[] { "ApplF2LX" }, ["Confirm"] = false });
+            Assert.Empty(wipe.Errors);
+            Assert.Equal(1, Writes());
+            var devices = _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant]["mobileDevices"].AsArray();
+            Assert.Equal("DeviceWipePending", (string)devices[0]["Status"]);
+            Assert.Equal("DeviceOk", (string)devices[1]["Status"]);
+            _f.ResetCounters();
+            Runner.Run(rs, "Clear-M365MobileDevice", new Dictionary<string, object> { ["Identity"] = new[] { "ApplF2LX" }, ["Confirm"] = false });
+            Assert.Equal(0, Writes());
+            var missing = Runner.Run(rs, "Clear-M365MobileDevice", new Dictionary<string, object> { ["Identity"] = new[] { "NoSuchDevice" }, ["Confirm"] = false });
+            Assert.Contains("m365.wipe.device_not_found,MailIntegration.Commands.ClearM365MobileDeviceCommand", missing.ErrorIds);
+        }
     }
 }

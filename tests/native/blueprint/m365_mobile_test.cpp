@@ -2,6 +2,7 @@
 // blocked once, a model another rule governs left with a warning, the re-run without a write.
 #include <catch2/catch.hpp>
 
+#include "blueprint/m365_device_wipe.h"
 #include "blueprint/m365_mobile_blueprint.h"
 #include "blueprint/m365_mobile_request.h"
 #include "exchange_online/exo_session.h"
@@ -55,4 +56,17 @@ TEST_CASE("m365 mobile: password rules and blocked models, then nothing to do", 
     m365_mobile::request none;
     CHECK(m365_mobile::parse_request({{"RequirePassword", false}, {"MinPasswordLength", 6}}, none).first_error()->id ==
           "m365.mobile.password_rules_without_password");
+}
+
+TEST_CASE("m365 wipe: the request names devices or a mailbox, not both", "[m365-mobile]") {
+    const auto first = [](json p) {
+        m365_wipe::request r;
+        const auto d = m365_wipe::parse_request(p, r);
+        return d.has_errors() ? d.first_error()->id : std::string();
+    };
+    CHECK(first({{"Identity", {"ApplF2LX"}}}).empty());
+    CHECK(first({{"Mailbox", "AlexW"}, {"NotificationEmailAddresses", {"it@contoso.com"}}}).empty());
+    CHECK(first(json::object()) == "m365.wipe.target_missing");
+    CHECK(first({{"Identity", {"ApplF2LX"}}, {"Mailbox", "AlexW"}}) == "m365.wipe.target_conflict");
+    CHECK(first({{"Mailbox", "AlexW"}, {"NotificationEmailAddresses", {"not an address"}}}) == "m365.wipe.notify_malformed");
 }

@@ -1,7 +1,8 @@
 // Get-/Set-MobileDeviceMailboxPolicy and Get-/New-ActiveSyncDeviceAccessRule: what the Essentials
 // dashboard set for the mobile devices of Exchange Online (seed M6) — a password, its minimum
 // length, the failed attempts allowed, the time before the device locks — and the device models it
-// blocked. Every tenant has the "Default" policy, with Exchange's defaults until it is set.
+// blocked; and the remote wipe of a lost device. Every tenant has the "Default" policy, with
+// Exchange's defaults until it is set.
 #include "exchange/cmdlet_error.h"
 #include "exchange/org_model.h"
 #include "exchange/values.h"
@@ -123,6 +124,45 @@ json new_rule(cmdlet_context& context)
     return json::array({rule});
 }
 
+// The phones and tablets that synchronized with a mailbox (seeded: state mobileDevices, each
+// {"Identity","DeviceId","DeviceModel","FriendlyName","UserDisplayName","Mailbox"}); Status is what
+// Get-MobileDeviceStatistics would say, DeviceOk until a wipe is asked for.
+json& devices(json& tenant)
+{
+    json& list = exchange::collection(tenant, "mobileDevices");
+    for (auto& device : list)
+        if (!device.contains("Status"))
+            device["Status"] = "DeviceOk";
+    return list;
+}
+
+json get_device(cmdlet_context& context)
+{
+    json found = select_visible(context, devices(context.tenant), "MobileDevice", {"Identity", "DeviceId"});
+    const auto mailbox = context.params.string("Mailbox");
+    if (!mailbox)
+        return found;
+    json mine = json::array();
+    for (auto& device : found)
+        if (iequals(device.value("Mailbox", ""), *mailbox))
+            mine.push_back(std::move(device));
+    return mine;
+}
+
+// Clear-MobileDevice: the device is wiped the next time it connects (seed M6, a lost or stolen
+// device); asking again while the wipe is pending changes nothing.
+json clear_device(cmdlet_context& context)
+{
+    const std::string identity = *context.params.string("Identity");
+    json& device = require_visible(context, devices(context.tenant), "MobileDevice", identity, {"Identity", "DeviceId"});
+    if (device["Status"] == "DeviceWipePending")
+        context.warnings.push_back("The device '" + identity + "' is already waiting to be wiped.");
+    device["Status"] = "DeviceWipePending";
+    if (const auto to = context.params.list("NotificationEmailAddresses"); !to.empty())
+        device["WipeNotificationEmailAddresses"] = to;
+    return json::array();
+}
+
 } // namespace
 
 std::vector<cmdlet_spec> mobile_device_cmdlets()
@@ -141,6 +181,8 @@ std::vector<cmdlet_spec> mobile_device_cmdlets()
         {"New-ActiveSyncDeviceAccessRule",
          {{"QueryString", param_kind::string, true}, {"Characteristic", param_kind::string, true}, {"AccessLevel", param_kind::string, true}},
          new_rule},
+        {"Get-MobileDevice", {{"Identity", param_kind::string}, {"Mailbox", param_kind::string}}, get_device},
+        {"Clear-MobileDevice", {{"Identity", param_kind::string, true}, {"NotificationEmailAddresses", param_kind::string_list}}, clear_device},
     };
 }
 
