@@ -17,7 +17,8 @@
                              'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
                              'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
                              'New-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration',
-                             'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice')
+                             'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice',
+                             'Set-M365DistributionGroup')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

@@ -9,6 +9,7 @@
 #include "blueprint/m365_accounts_record.h"
 #include "blueprint/m365_device_wipe.h"
 #include "blueprint/m365_dkim_blueprint.h"
+#include "blueprint/m365_group.h"
 #include "blueprint/m365_mobile_blueprint.h"
 #include "blueprint/m365_dkim_session.h"
 #include "blueprint/m365_domain_blueprint.h"
@@ -185,6 +186,11 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
             });
             plan->account_record_path = m365_accounts::link_record_path(parsed.state_directory, cabi::tenant_guid(c));
             plan->account_links = std::move(links);
+        } else if (scenario == m365_group::kScenario) {
+            cloud_plan<m365_group::request>(*plan, c, request, m365_group::parse_request, [&](const m365_group::request &r) {
+                exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
+                return m365_group::build_plan(r, client, c.session->progress());
+            });
         } else if (scenario == m365_wipe::kScenario) {
             cloud_plan<m365_wipe::request>(*plan, c, request, m365_wipe::parse_request, [&](const m365_wipe::request &r) {
                 exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));

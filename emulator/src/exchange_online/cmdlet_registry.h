@@ -74,5 +74,6 @@ std::vector<cmdlet_spec> accepted_domain_cmdlets();
 std::vector<cmdlet_spec> dkim_signing_cmdlets();
 std::vector<cmdlet_spec> hybrid_relationship_cmdlets();
 std::vector<cmdlet_spec> mobile_device_cmdlets();
+std::vector<cmdlet_spec> distribution_group_cmdlets();
 
 } // namespace emulator::exchange_online

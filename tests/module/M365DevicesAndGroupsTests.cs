@@ -1,4 +1,4 @@
-// Set-M365MobileDevicePolicy (seed M6) through the real engine against the emulator.
+// Seed M6 through the real engine against the emulator: Set-M365MobileDevicePolicy, Clear-M365MobileDevice, Set-M365DistributionGroup.
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -8,12 +8,12 @@ using Xunit;
 namespace MailIntegration.Module.Tests
 {
     [Collection("module")]
-    public sealed class M365MobileDevicePolicyTests : IDisposable
+    public sealed class M365DevicesAndGroupsTests : IDisposable
     {
         private readonly ModuleFixture _f;
         private readonly Runspace _rs;
 
-        public M365MobileDevicePolicyTests(ModuleFixture fixture)
+        public M365DevicesAndGroupsTests(ModuleFixture fixture)
         {
             _f = fixture;
             _f.Reset();
@@ -88,6 +88,31 @@ namespace MailIntegration.Module.Tests
             Assert.Equal(0, Writes());
             var missing = Runner.Run(rs, "Clear-M365MobileDevice", new Dictionary<string, object> { ["Identity"] = new[] { "NoSuchDevice" }, ["Confirm"] = false });
             Assert.Contains("m365.wipe.device_not_found,MailIntegration.Commands.ClearM365MobileDeviceCommand", missing.ErrorIds);
+        }
+
+        [Fact]
+        public void A_distribution_group_gets_the_local_groups_members_once()
+        {
+            string csv = System.IO.Path.Combine(_f.TempDir, "sales-" + Guid.NewGuid().ToString("N") + ".csv");
+            System.IO.File.WriteAllText(csv, "SamAccountName,Mail\r\nalexw,AlexW@contoso.onmicrosoft.com\r\nmeganb,MeganB@contoso.onmicrosoft.com\r\n");
+            var args = new Dictionary<string, object> { ["Name"] = "Sales", ["PrimarySmtpAddress"] = "sales@contoso.onmicrosoft.com", ["MembersCsvPath"] = csv };
+            _f.ResetCounters();
+            var made = Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object>(args) { ["Confirm"] = false });
+            Assert.Empty(made.Errors);
+            Assert.Equal(1, Writes());
+            var group = _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant]["distributionGroups"][0];
+            Assert.Equal(2, group["Members"].AsArray().Count);
+            _f.ResetCounters();
+            Assert.Empty(Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object>(args) { ["Confirm"] = false }).Errors);
+            Assert.Equal(0, Writes());
+            // A third member joins the local group: one write, the others kept.
+            System.IO.File.AppendAllText(csv, "leeg,LeeG@contoso.onmicrosoft.com\r\n");
+            _f.ResetCounters();
+            Assert.Empty(Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object>(args) { ["Confirm"] = false }).Errors);
+            Assert.Equal(1, Writes());
+            Assert.Equal(3, _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant]["distributionGroups"][0]["Members"].AsArray().Count);
+            var bad = Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object> { ["Name"] = "Sales", ["Members"] = new[] { "not an address" } });
+            Assert.Contains("m365.group.member_malformed,MailIntegration.Commands.SetM365DistributionGroupCommand", bad.ErrorIds);
         }
     }
 }
