@@ -13,7 +13,7 @@ using System.Security;
 
 namespace MailIntegration.Commands
 {
-    [Cmdlet(VerbsCommon.New, "M365OnlineAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "M365OnlineAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Csv")]
     [OutputType(typeof(AccountResult), typeof(StepResult))]
     public sealed class NewM365OnlineAccountCommand : ConnectedPlanCommandBase
     {
@@ -23,8 +23,17 @@ namespace MailIntegration.Commands
         [Parameter(Mandatory = true, Position = 0, HelpMessage = "The linked domain the accounts are made in, e.g. contoso.com")]
         public string DomainName { get; set; }
 
-        [Parameter(Mandatory = true, Position = 1, HelpMessage = "The CSV of the local users (SamAccountName or UserPrincipalName, DisplayName; optional GivenName, Surname, Mail, UsageLocation, Enabled)")]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Csv", HelpMessage = "The CSV of the local users (SamAccountName or UserPrincipalName, DisplayName; optional GivenName, Surname, Mail, UsageLocation, Enabled)")]
         public string UsersCsvPath { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = "ActiveDirectory", HelpMessage = "Read the local users from Active Directory (Get-ADUser in this session) instead of a CSV")]
+        public SwitchParameter FromActiveDirectory { get; set; }
+
+        [Parameter(ParameterSetName = "ActiveDirectory", HelpMessage = "Get-ADUser's -Filter; default *")]
+        public string Filter { get; set; }
+
+        [Parameter(ParameterSetName = "ActiveDirectory", HelpMessage = "Only the users under this OU, e.g. OU=Staff,DC=corp,DC=contoso,DC=local")]
+        public string SearchBase { get; set; }
 
         [Parameter(HelpMessage = "The country of users whose row has no UsageLocation (two letters, e.g. FR)")]
         public string UsageLocation { get; set; }
@@ -46,6 +55,8 @@ namespace MailIntegration.Commands
 
         internal override object Target => DomainName;
 
+        internal override bool UsesHostSession => FromActiveDirectory.IsPresent;
+
         internal override IEnumerable<KeyValuePair<string, SecureString>> Secrets() =>
             InitialPassword == null ? new KeyValuePair<string, SecureString>[0]
                 : new[] { new KeyValuePair<string, SecureString>(PasswordSecret, InitialPassword) };
@@ -55,8 +66,11 @@ namespace MailIntegration.Commands
             var parameters = new JsonObject
             {
                 { "DomainName", DomainName },
-                { "UsersCsvPath", GetUnresolvedProviderPathFromPSPath(UsersCsvPath) },
             };
+            if (UsersCsvPath != null) parameters["UsersCsvPath"] = GetUnresolvedProviderPathFromPSPath(UsersCsvPath);
+            if (FromActiveDirectory.IsPresent) parameters["FromActiveDirectory"] = true;
+            if (Filter != null) parameters["Filter"] = Filter;
+            if (SearchBase != null) parameters["SearchBase"] = SearchBase;
             if (UsageLocation != null) parameters["UsageLocation"] = UsageLocation;
             if (LicenseSku != null) parameters["LicenseSku"] = LicenseSku;
             if (InitialPassword != null) parameters["InitialPassword"] = new JsonObject { { "$secret", PasswordSecret } };

@@ -9,15 +9,24 @@ using System.Management.Automation;
 
 namespace MailIntegration.Commands
 {
-    [Cmdlet(VerbsData.Sync, "M365OnlineAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsData.Sync, "M365OnlineAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Csv")]
     [OutputType(typeof(AccountResult), typeof(StepResult))]
     public sealed class SyncM365OnlineAccountCommand : ConnectedPlanCommandBase
     {
         [Parameter(Mandatory = true, Position = 0, HelpMessage = "The linked domain, e.g. contoso.com")]
         public string DomainName { get; set; }
 
-        [Parameter(Mandatory = true, Position = 1, HelpMessage = "The local users as they are now (SamAccountName or UserPrincipalName, DisplayName, Enabled)")]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Csv", HelpMessage = "The local users as they are now (SamAccountName or UserPrincipalName, DisplayName, Enabled)")]
         public string UsersCsvPath { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = "ActiveDirectory", HelpMessage = "Read the local users from Active Directory (Get-ADUser in this session) instead of a CSV")]
+        public SwitchParameter FromActiveDirectory { get; set; }
+
+        [Parameter(ParameterSetName = "ActiveDirectory", HelpMessage = "Get-ADUser's -Filter; default *")]
+        public string Filter { get; set; }
+
+        [Parameter(ParameterSetName = "ActiveDirectory", HelpMessage = "Only the users under this OU, e.g. OU=Staff,DC=corp,DC=contoso,DC=local")]
+        public string SearchBase { get; set; }
 
         [Parameter(HelpMessage = "A CSV file receiving one line per account that could not be changed")]
         public string ResultsPath { get; set; }
@@ -30,13 +39,18 @@ namespace MailIntegration.Commands
 
         internal override object Target => DomainName;
 
+        internal override bool UsesHostSession => FromActiveDirectory.IsPresent;
+
         internal override string BuildRequest()
         {
             var parameters = new JsonObject
             {
                 { "DomainName", DomainName },
-                { "UsersCsvPath", GetUnresolvedProviderPathFromPSPath(UsersCsvPath) },
             };
+            if (UsersCsvPath != null) parameters["UsersCsvPath"] = GetUnresolvedProviderPathFromPSPath(UsersCsvPath);
+            if (FromActiveDirectory.IsPresent) parameters["FromActiveDirectory"] = true;
+            if (Filter != null) parameters["Filter"] = Filter;
+            if (SearchBase != null) parameters["SearchBase"] = SearchBase;
             if (ResultsPath != null) parameters["ResultsPath"] = GetUnresolvedProviderPathFromPSPath(ResultsPath);
             if (StateDirectory != null) parameters["StateDirectory"] = GetUnresolvedProviderPathFromPSPath(StateDirectory);
             return Json.Serialize(new JsonObject

@@ -182,7 +182,8 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
             const auto parsed = cloud_plan<m365_accounts::request>(*plan, c, request, m365_accounts::parse_request,
                                                                    [&](const m365_accounts::request &r) {
                 graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
-                return m365_accounts::build_plan(r, graph, c.session->progress(), nullptr, &links);
+                callback_host_session directory(c.session->invoker());
+                return m365_accounts::build_plan(r, graph, c.session->progress(), nullptr, &links, &directory);
             });
             plan->account_record_path = m365_accounts::link_record_path(parsed.state_directory, cabi::tenant_guid(c));
             plan->account_links = std::move(links);
@@ -211,7 +212,8 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
                                 "No account is linked in this tenant (" + plan->account_record_path.string() +
                                     " does not exist): New-M365OnlineAccount links them; after Disable-M365Integration nothing is followed.");
                 graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
-                auto p = m365_accounts::build_sync_plan(r, *record, graph, c.session->progress(), &plan->account_forget);
+                callback_host_session directory(c.session->invoker());
+                auto p = m365_accounts::build_sync_plan(r, *record, graph, c.session->progress(), &plan->account_forget, &directory);
                 plan->account_record = std::move(*record);
                 return p;
             });

@@ -24,6 +24,7 @@
         'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
         'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
         'Invoke-CrmCertificateReconfiguration'
+        'Get-ADUser'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

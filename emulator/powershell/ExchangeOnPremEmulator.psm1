@@ -24,6 +24,8 @@ function Connect-ExchangeOnPremEmulator {
         InvokeUri    = $base + '/exchange-onprem/' + [uri]::EscapeDataString($Organization) + '/InvokeCommand'
         # The Dynamics 365 deployment server's PowerShell (Microsoft.Crm.PowerShell, Tools folder).
         CrmInvokeUri = $base + '/crm-deployment/InvokeCommand'
+        # The domain's ActiveDirectory module (Get-ADUser).
+        AdInvokeUri  = $base + '/active-directory/InvokeCommand'
     }
 }
 
@@ -697,6 +699,20 @@ function Invoke-CrmCertificateReconfiguration {
     }
 }
 
+# --- ActiveDirectory module ------------------------------------------------------------------------
+
+function Get-ADUser {
+    [CmdletBinding()]
+    param(
+        [string] $Filter,
+        [Parameter(Position = 0)] [string] $Identity,
+        [string] $SearchBase,
+        [string[]] $Properties,
+        [string] $Server
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
+}
+
 Export-ModuleMember -Function @(
     'Connect-ExchangeOnPremEmulator'
     'Get-ExchangeServer'
@@ -715,4 +731,5 @@ Export-ModuleMember -Function @(
     'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
     'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
     'Invoke-CrmCertificateReconfiguration'
+    'Get-ADUser'
 )

@@ -3,6 +3,7 @@
 #include "entra/token_service.h"
 #include "exchange/seed.h"
 #include "exchange_online/seed.h"
+#include "active_directory/invoke_command.h"
 #include "crm_deployment/deployment_state.h"
 #include "dataverse/org_state.h"
 #include "graph/public_dns.h"
@@ -32,6 +33,7 @@ emulator::json load_seed(const std::optional<std::string>& file)
         emulator::dataverse::add_built_in_seed(seed);
         emulator::exchange_online::add_built_in_seed(seed);
         emulator::crm_deployment::normalize_section(seed);
+    emulator::active_directory::normalize_section(seed);
         return seed;
     }
     std::ifstream in(*file);
@@ -44,6 +46,7 @@ emulator::json load_seed(const std::optional<std::string>& file)
     emulator::graph::normalize_section(seed);
     emulator::dataverse::normalize_section(seed);
     emulator::crm_deployment::normalize_section(seed);
+    emulator::active_directory::normalize_section(seed);
     emulator::exchange_online::normalize_section(seed);
     return seed;
 }

@@ -4,6 +4,7 @@
 #include "exchange/invoke_command.h"
 #include "exchange/seed.h"
 #include "exchange_online/seed.h"
+#include "active_directory/invoke_command.h"
 #include "crm_deployment/deployment_state.h"
 #include "crm_deployment/invoke_command.h"
 #include "dataverse/org_state.h"
@@ -48,7 +49,8 @@ http_response_data router::handle(const http_request_data& request)
         store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
         return response;
     }
-    if (request.segments.size() == 2 && request.segments[0] == "crm-deployment" && iequals(request.segments[1], "InvokeCommand")) {
+    if (request.segments.size() == 2 && (request.segments[0] == "crm-deployment" || request.segments[0] == "active-directory") &&
+        iequals(request.segments[1], "InvokeCommand")) {
         if (request.method == "POST")
             return crm_deployment(request);
         auto response = route_error(405, "MethodNotAllowed", "InvokeCommand takes POST.");
@@ -106,6 +108,7 @@ http_response_data router::control(const http_request_data& request)
             exchange_online::normalize_section(state);
             dataverse::normalize_section(state);
             crm_deployment::normalize_section(state);
+            active_directory::normalize_section(state);
             store_.replace(std::move(state));
             entra_.reset();
             exchange_online_.reset();
@@ -133,11 +136,13 @@ http_response_data router::exchange_onprem(const http_request_data& request)
     return response;
 }
 
-// The Dynamics 365 deployment's PowerShell, over the same envelope and into the same request log.
+// The Dynamics 365 deployment's PowerShell and the domain's ActiveDirectory module, over the same
+// envelope and into the same request log.
 http_response_data router::crm_deployment(const http_request_data& request)
 {
     auto outcome = store_.with_state([&](json& state) {
-        auto result = crm_deployment::invoke_command(state["crmDeployment"], request.body);
+        auto result = request.segments[0] == "active-directory" ? active_directory::invoke_command(state["activeDirectory"], request.body)
+                                                                : crm_deployment::invoke_command(state["crmDeployment"], request.body);
         store_.record_locked({request.method, request.path,
                               result.cmdlet.empty() ? std::nullopt : std::optional<std::string>(result.cmdlet),
                               std::move(result.logged_parameters), result.write, result.status});

@@ -169,5 +169,68 @@ namespace MailIntegration.Module.Tests
                 emulator.Dispose();
             }
         }
+        private void SeedDirectory(Action<System.Text.Json.Nodes.JsonArray> edit)
+        {
+            var state = _f.GetJson("control/state").AsObject();
+            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<JsonObject>())
+                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new JsonArray(Cloud.Secret);
+            var users = state["activeDirectory"]["users"].AsArray();
+            edit(users);
+            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
+            Assert.True(status == 200, body);
+        }
+
+        [Fact]
+        public void Accounts_from_Active_Directory_through_the_host_session_then_the_lifecycle()
+        {
+            SeedDirectory(users =>
+            {
+                for (int i = 1; i <= 5; i++)
+                    users.Add(new JsonObject
+                    {
+                        ["SamAccountName"] = "sales" + i, ["UserPrincipalName"] = "sales" + i + "@corp.contoso.local", ["DisplayName"] = "Sales " + i,
+                        ["mail"] = "sales" + i + "@corp.contoso.local", ["DistinguishedName"] = "CN=Sales " + i + ",OU=Sales,DC=corp,DC=contoso,DC=local",
+                    });
+                users.Add(new JsonObject { ["SamAccountName"] = "admin1", ["DisplayName"] = "IT admin", ["DistinguishedName"] = "CN=IT admin,OU=IT,DC=corp,DC=contoso,DC=local" });
+            });
+            using var rs = _f.NewRunspace();
+            Cloud.Connect(_f, rs);
+            string state = Path.Combine(_f.TempDir, "ad-accounts-" + Guid.NewGuid().ToString("N"));
+            var args = new Dictionary<string, object>
+            {
+                ["DomainName"] = Domain, ["FromActiveDirectory"] = true, ["SearchBase"] = "OU=Sales,DC=corp,DC=contoso,DC=local",
+                ["UsageLocation"] = "FR", ["InitialPassword"] = ModuleFixture.Secure(Password), ["StateDirectory"] = state,
+            };
+            _f.ResetCounters();
+            var made = Runner.Run(rs, "New-M365OnlineAccount", new Dictionary<string, object>(args) { ["Confirm"] = false });
+            Assert.Null(made.Terminating);
+            Assert.Empty(made.Errors);
+            Assert.Contains(_f.Requests(), r => (string)r["cmdlet"] == "Get-ADUser");
+            var users = _f.GetJson("control/state")["graph"][Cloud.Tenant]["users"].AsArray();
+            Assert.Equal(5, users.Count(u => ((string)u["userPrincipalName"]).StartsWith("sales", StringComparison.Ordinal)));
+            Assert.DoesNotContain(users, u => ((string)u["userPrincipalName"]).StartsWith("admin1", StringComparison.Ordinal));
+            _f.ResetCounters();
+            Runner.Run(rs, "New-M365OnlineAccount", new Dictionary<string, object>(args) { ["Confirm"] = false });
+            Assert.Equal(0, Writes());
+
+            // sales2 disabled in Active Directory, sales5 deleted: followed online.
+            SeedDirectory(list =>
+            {
+                foreach (var u in list.OfType<JsonObject>()) if ((string)u["SamAccountName"] == "sales2") u["Enabled"] = false;
+                list.Remove(list.OfType<JsonObject>().Single(u => (string)u["SamAccountName"] == "sales5"));
+            });
+            using var later = _f.NewRunspace();
+            Cloud.Connect(_f, later);
+            var sync = Runner.Run(later, "Sync-M365OnlineAccount", new Dictionary<string, object>
+            {
+                ["DomainName"] = Domain, ["FromActiveDirectory"] = true, ["SearchBase"] = "OU=Sales,DC=corp,DC=contoso,DC=local",
+                ["StateDirectory"] = state, ["Confirm"] = false,
+            });
+            Assert.Empty(sync.Errors);
+            var online = _f.GetJson("control/state")["graph"][Cloud.Tenant]["users"].AsArray().OfType<JsonObject>().ToList();
+            Assert.False((bool)online.Single(u => ((string)u["userPrincipalName"]).StartsWith("sales2@", StringComparison.Ordinal))["accountEnabled"]);
+            Assert.DoesNotContain(online, u => ((string)u["userPrincipalName"]).StartsWith("sales5@", StringComparison.Ordinal));
+            Cloud.AssertNoLeak(made.AllText() + sync.AllText() + Cloud.RequestLog(_f), Password);
+        }
     }
 }

@@ -8,6 +8,7 @@
 #include "graph/graph_bulk_session.h"
 #include "graph/licenses.h"
 #include "graph/users.h"
+#include "transport/host_error.h"
 
 namespace mailint::m365_accounts {
 
@@ -34,6 +35,19 @@ bool holds_address(const json &account, const std::string &address) {
     return false;
 }
 
+// The local users: the request's (from the CSV), or Active Directory's through the host session.
+std::vector<local_user> local_users(const request &r, host_session *directory, plan &p) {
+    if (!r.from_directory) return r.users;
+    if (!directory) throw error(errc::internal, "m365.accounts.no_directory", "Reading Active Directory needs the host session.");
+    json parameters = {{"Filter", r.directory_filter}, {"Properties", {"mail", "DisplayName"}}};
+    if (!r.directory_search_base.empty()) parameters["SearchBase"] = r.directory_search_base;
+    host_command get{"Get-ADUser", parameters};
+    auto result = directory->invoke(get);
+    p.reads.push_back({"host-session", "Get-ADUser", result.objects.size()});
+    if (result.failure) throw host_error(get, *result.failure);
+    return users_from_directory(result.objects, r, p.findings);
+}
+
 plan_step &add(plan &p, std::string action, std::string identity, std::string description, std::string operation,
                std::optional<host_command> command) {
     plan_step s;
@@ -51,10 +65,12 @@ plan_step &add(plan &p, std::string action, std::string identity, std::string de
 
 }  // namespace
 
-plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, json *summary, planned_links *links) {
+plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, json *summary, planned_links *links,
+                host_session *directory) {
     plan p;
     p.scenario = kScenario;
     p.plan_id = random_id();
+    const auto users = local_users(r, directory, p);
     if (progress) progress("Planning", "Reading the domain", 0);
     const auto domain = graph::get_domain(graph, r.domain);
     p.reads.push_back({"graph", "Get-MgDomain", domain ? 1u : 0u});
@@ -99,7 +115,7 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
 
     json create = json::array(), license = json::array(), conflicts = json::array();
     std::size_t matched = 0, disabled = 0;
-    for (const auto &u : r.users) {
+    for (const auto &u : users) {
         if (!u.enabled) {
             ++disabled;
             continue;
@@ -138,7 +154,7 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
         if (links) links->created.accounts[lower(u.local_name)] = {u.upn, u.mail};
     }
     if (summary)
-        *summary = {{"local", r.users.size()}, {"matched", matched}, {"toCreate", create.size()},
+        *summary = {{"local", users.size()}, {"matched", matched}, {"toCreate", create.size()},
                     {"conflicts", conflicts.size()}, {"disabled", disabled}, {"toLicense", license.size()}};
     const std::size_t to_create = create.size(), to_license = license.size(), conflicting = conflicts.size();
 
@@ -171,7 +187,7 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
     if (!to_create && !to_license)
         add(p, "noop", std::to_string(matched) + " users", "Every local user has its online account", "", std::nullopt);
     p.findings.add("m365.accounts.summary", severity::info, "UsersCsvPath",
-                   std::to_string(r.users.size()) + " local users: " + std::to_string(matched) + " matched, " + std::to_string(to_create) +
+                   std::to_string(users.size()) + " local users: " + std::to_string(matched) + " matched, " + std::to_string(to_create) +
                        " to create, " + std::to_string(conflicting) + " in conflict, " + std::to_string(disabled) + " disabled (none made).");
     if (links) {
         links->matched.domain = links->created.domain = r.domain;
@@ -181,10 +197,11 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
 }
 
 plan build_sync_plan(const request &r, const link_record &record, graph::graph_client &graph, const progress_fn &progress,
-                     std::vector<std::pair<std::string, std::string>> *forget) {
+                     std::vector<std::pair<std::string, std::string>> *forget, host_session *directory) {
     plan p;
     p.scenario = kSyncScenario;
     p.plan_id = random_id();
+    const auto users = local_users(r, directory, p);
     if (progress) progress("Planning", "Reading the tenant's users", 10);
     graph::query q;
     q.select({"id", "userPrincipalName", "accountEnabled"});
@@ -193,7 +210,7 @@ plan build_sync_plan(const request &r, const link_record &record, graph::graph_c
     std::map<std::string, const json *> by_upn;
     for (const auto &a : accounts) by_upn[lower(text(a, "userPrincipalName"))] = &a;
     std::map<std::string, const local_user *> local;
-    for (const auto &u : r.users) local[lower(u.local_name)] = &u;
+    for (const auto &u : users) local[lower(u.local_name)] = &u;
 
     json block = json::array(), unblock = json::array(), remove = json::array();
     std::vector<std::string> removed_names;

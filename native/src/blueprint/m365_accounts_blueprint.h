@@ -16,6 +16,7 @@
 #include "graph/graph_client.h"
 #include "plan/plan.h"
 #include "plan/planner.h"
+#include "transport/host_session.h"
 
 namespace mailint::m365_accounts {
 
@@ -29,8 +30,9 @@ struct planned_links {
     link_record created;
     std::string create_step;
 };
+// `directory` runs Get-ADUser when r.from_directory (the caller's session on a domain member).
 plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, nlohmann::json *summary = nullptr,
-                planned_links *links = nullptr);
+                planned_links *links = nullptr, host_session *directory = nullptr);
 
 // Sync-M365OnlineAccount's plan for the accounts of `record` (one paged listing of the users):
 //   the local user disabled, the account enabled → Update-MgUser accountEnabled false (blocked)
@@ -40,6 +42,6 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
 // `forget` receives the local names to drop from the record once the plan ran: the deleted ones
 // (with the delete step's id) and those whose account is already gone (step "").
 plan build_sync_plan(const request &r, const link_record &record, graph::graph_client &graph, const progress_fn &progress,
-                     std::vector<std::pair<std::string, std::string>> *forget = nullptr);
+                     std::vector<std::pair<std::string, std::string>> *forget = nullptr, host_session *directory = nullptr);
 
 }  // namespace mailint::m365_accounts

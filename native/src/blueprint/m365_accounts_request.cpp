@@ -138,8 +138,9 @@ namespace {
 diagnostics parse(const json &parameters, request &out, bool sync) {
     diagnostics d;
     static const std::set<std::string> known = {"DomainName", "UsersCsvPath", "UsageLocation", "LicenseSku", "InitialPassword",
-                                                "ResultsPath", "StateDirectory"};
-    static const std::set<std::string> known_sync = {"DomainName", "UsersCsvPath", "ResultsPath", "StateDirectory"};
+                                                "ResultsPath", "StateDirectory", "FromActiveDirectory", "Filter", "SearchBase"};
+    static const std::set<std::string> known_sync = {"DomainName", "UsersCsvPath", "ResultsPath", "StateDirectory",
+                                                     "FromActiveDirectory", "Filter", "SearchBase"};
     for (const auto &[name, value] : parameters.items())
         if (!(sync ? known_sync : known).count(name)) d.error("m365.accounts.parameter.unknown", name, "Unknown parameter '" + name + "'.");
     const std::string domain = text(parameters, "DomainName", d);
@@ -162,8 +163,17 @@ diagnostics parse(const json &parameters, request &out, bool sync) {
     }
     out.results_path = text(parameters, "ResultsPath", d);
     out.state_directory = text(parameters, "StateDirectory", d);
+    if (auto ad = parameters.find("FromActiveDirectory"); ad != parameters.end() && ad->is_boolean()) out.from_directory = ad->get<bool>();
+    if (auto f = text(parameters, "Filter", d); !f.empty()) out.directory_filter = f;
+    out.directory_search_base = text(parameters, "SearchBase", d);
     const std::string csv = text(parameters, "UsersCsvPath", d);
-    if (csv.empty())
+    if (out.from_directory) {
+        if (!csv.empty())
+            d.error("m365.accounts.source_conflict", "UsersCsvPath", "Give UsersCsvPath or FromActiveDirectory, not both.");
+        if (!sync && out.usage_location.empty())
+            d.error("m365.accounts.usage_location_missing", "UsageLocation",
+                    "Users read from Active Directory need -UsageLocation (two letters, e.g. FR) for their licences.");
+    } else if (csv.empty())
         d.error("m365.accounts.csv.missing", "UsersCsvPath", "UsersCsvPath is empty: give the CSV of the local users.");
     else if (!out.domain.empty() && (out.usage_location.empty() || country(out.usage_location)))
         read_users(csv, out, d, !sync);
@@ -173,6 +183,41 @@ diagnostics parse(const json &parameters, request &out, bool sync) {
 }  // namespace
 
 diagnostics parse_request(const json &parameters, request &out) { return parse(parameters, out, false); }
+
+std::vector<local_user> users_from_directory(const std::vector<json> &objects, const request &r, diagnostics &d) {
+    std::vector<local_user> users;
+    std::set<std::string> seen;
+    const auto field = [](const json &o, const char *name) {
+        auto it = o.find(name);
+        return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    for (const auto &o : objects) {
+        local_user u;
+        std::string local = field(o, "UserPrincipalName");
+        if (local.empty()) local = field(o, "SamAccountName");
+        if (auto at = local.find('@'); at != std::string::npos) local = local.substr(0, at);
+        u.display_name = field(o, "DisplayName");
+        if (u.display_name.empty()) u.display_name = field(o, "Name");
+        if (!upn_prefix_ok(local) || u.display_name.empty()) {
+            d.warning("m365.accounts.directory_user_skipped", "Filter",
+                      "The directory user " + validate::quote_input(field(o, "DistinguishedName")) +
+                          " has no name usable before '@' or no display name: no account is made for it.");
+            continue;
+        }
+        u.local_name = local;
+        u.upn = lower(local) + "@" + r.domain;
+        if (!seen.insert(u.upn).second) continue;
+        u.mail = lower(field(o, "mail"));
+        if (u.mail.empty()) u.mail = lower(field(o, "EmailAddress"));
+        u.given_name = field(o, "GivenName");
+        u.surname = field(o, "Surname");
+        u.usage_location = r.usage_location;
+        auto enabled = o.find("Enabled");
+        u.enabled = enabled == o.end() || !enabled->is_boolean() || enabled->get<bool>();
+        users.push_back(std::move(u));
+    }
+    return users;
+}
 
 diagnostics parse_sync_request(const json &parameters, request &out) { return parse(parameters, out, true); }
 

@@ -32,7 +32,16 @@ struct request {
     std::string results_path;
     std::string state_directory;  // where the link record is kept ("" : the user's state folder)
     std::vector<local_user> users;
+    // The users come from Active Directory through the host session (Get-ADUser -Filter
+    // [-SearchBase]) instead of a CSV; they are read when the plan is built.
+    bool from_directory = false;
+    std::string directory_filter = "*";
+    std::string directory_search_base;
 };
+
+// The users of a Get-ADUser answer, checked as the CSV's rows are; one that cannot be given an
+// account (no name usable before '@', no display name) is left out with a warning finding.
+std::vector<local_user> users_from_directory(const std::vector<nlohmann::json> &objects, const request &r, diagnostics &d);
 
 // Every finding with its CSV line; nothing is read from Microsoft 365.
 diagnostics parse_request(const nlohmann::json &parameters, request &out);

@@ -1,0 +1,161 @@
+#include "active_directory/invoke_command.h"
+
+#include "exchange/cmdlet_error.h"
+#include "exchange/cmdlet_registry.h"
+#include "exchange/envelope.h"
+#include "exchange/parameters.h"
+#include "util/guid.h"
+#include "util/text.h"
+
+#include <stdexcept>
+#include <vector>
+
+namespace emulator::active_directory {
+namespace {
+
+using exchange::cmdlet_error;
+using exchange::param_kind;
+
+constexpr std::string_view ad_exception = "Microsoft.ActiveDirectory.Management.ADException";
+
+struct context {
+    json& directory;
+    const exchange::bound_parameters& params;
+    std::vector<std::string>& warnings;
+};
+
+using spec = exchange::basic_cmdlet_spec<context>;
+
+std::string text(const json& o, const char* name)
+{
+    const auto it = o.find(name);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The filters this stand-in evaluates: * (every user), Enabled -eq $true / 'True', Enabled -eq
+// $false / 'False'. Anything else is refused, not guessed.
+bool matches(const json& user, const std::string& filter)
+{
+    std::string f = to_lower(std::string(trim(filter)));
+    if (f == "*")
+        return true;
+    for (const char* on : {"enabled -eq $true", "enabled -eq 'true'", "enabled -eq \"true\""})
+        if (f == on)
+            return user.value("Enabled", true);
+    for (const char* off : {"enabled -eq $false", "enabled -eq 'false'", "enabled -eq \"false\""})
+        if (f == off)
+            return !user.value("Enabled", true);
+    throw cmdlet_error(400, ad_exception,
+                       "The emulator's Get-ADUser evaluates only -Filter *, Enabled -eq $true and Enabled -eq $false; got '" + filter + "'.");
+}
+
+json get_ad_user(context& c)
+{
+    const std::string filter = c.params.string("Filter").value_or("");
+    const auto identity = c.params.string("Identity");
+    if (filter.empty() && !identity)
+        exchange::throw_invalid_argument("Filter", "Give -Filter or -Identity.");
+    const std::string base = to_lower(c.params.string("SearchBase").value_or(""));
+    const auto wanted = c.params.list("Properties");
+    json out = json::array();
+    for (const auto& user : c.directory["users"]) {
+        if (identity && !iequals(text(user, "SamAccountName"), *identity) && !iequals(text(user, "DistinguishedName"), *identity))
+            continue;
+        if (!identity && !matches(user, filter))
+            continue;
+        const std::string dn = to_lower(text(user, "DistinguishedName"));
+        if (!base.empty() && !(dn.size() > base.size() && dn.ends_with(base) && dn[dn.size() - base.size() - 1] == ','))
+            continue;
+        json shown = json::object();
+        for (const char* always : {"DistinguishedName", "Enabled", "GivenName", "Name", "ObjectGUID", "SamAccountName", "Surname", "UserPrincipalName"})
+            shown[always] = user.contains(always) ? user[always] : json(nullptr);
+        shown["ObjectClass"] = "user";
+        for (const auto& p : wanted)
+            for (const char* extra : {"mail", "DisplayName", "EmailAddress"})
+                if (iequals(p, extra) || p == "*")
+                    shown[extra] = user.contains(extra) ? user[extra] : json(nullptr);
+        out.push_back(std::move(shown));
+    }
+    if (identity && out.empty())
+        throw cmdlet_error(404, "Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException",
+                           "Cannot find an object with identity: '" + *identity + "'.");
+    return out;
+}
+
+const std::vector<spec>& cmdlets()
+{
+    static const std::vector<spec> all = {
+        {"Get-ADUser",
+         {{"Filter", param_kind::string}, {"Identity", param_kind::string}, {"SearchBase", param_kind::string},
+          {"Properties", param_kind::string_list}, {"Server", param_kind::string}},
+         get_ad_user},
+    };
+    return all;
+}
+
+} // namespace
+
+void normalize_section(json& state)
+{
+    json& section = state["activeDirectory"];
+    if (section.is_null())
+        section = json::object();
+    if (!section.is_object())
+        throw std::invalid_argument("activeDirectory must be an object");
+    if (!section.contains("users"))
+        section["users"] = json::array();
+    if (!section["users"].is_array())
+        throw std::invalid_argument("activeDirectory.users must be an array");
+    for (auto& u : section["users"]) {
+        if (!u.is_object() || text(u, "SamAccountName").empty())
+            throw std::invalid_argument("every activeDirectory user needs a SamAccountName");
+        if (!u.contains("Enabled"))
+            u["Enabled"] = true;
+        if (!u.contains("Name"))
+            u["Name"] = u.value("DisplayName", u["SamAccountName"]);
+        if (!u.contains("ObjectGUID"))
+            u["ObjectGUID"] = name_based_guid("aduser|" + text(u, "SamAccountName"));
+        if (!u.contains("DistinguishedName"))
+            u["DistinguishedName"] = "CN=" + text(u, "Name") + ",CN=Users,DC=corp,DC=contoso,DC=local";
+    }
+}
+
+exchange::invoke_outcome invoke_command(json& directory, std::string_view body)
+{
+    exchange::invoke_outcome outcome;
+    exchange::cmdlet_input input;
+    const auto failure = [&](const cmdlet_error& error) {
+        outcome.status = error.status();
+        outcome.body = exchange::error_envelope(error.status(), error.exception_class(), error.what());
+        outcome.exception_type = exchange::short_class_name(error.exception_class());
+        return outcome;
+    };
+    try {
+        input = exchange::parse_cmdlet_input(body);
+    } catch (const cmdlet_error& error) {
+        return failure(error);
+    }
+    const spec* found = exchange::find_cmdlet_in(cmdlets(), input.name);
+    outcome.cmdlet = found ? std::string(found->name) : input.name;
+    outcome.write = !exchange::is_read_cmdlet(outcome.cmdlet);
+    outcome.logged_parameters = exchange::redact_parameters(
+        found ? std::span<const exchange::param_spec>(found->params) : std::span<const exchange::param_spec>(), input.parameters);
+    try {
+        if (!found)
+            throw cmdlet_error(403, exchange::exception_class::command_not_found,
+                               "The term '" + outcome.cmdlet + "' is not recognized as a name of a cmdlet, function, script file, or operable program.");
+        const auto params = exchange::bind_parameters(found->params, input.parameters);
+        json working = directory;
+        std::vector<std::string> warnings;
+        context c{working, params, warnings};
+        const json value = found->handler(c);
+        if (outcome.write && !params.switch_on("WhatIf"))
+            directory = std::move(working);
+        outcome.body = exchange::success_envelope(value.is_array() ? value : json::array({value}), warnings);
+        return outcome;
+    } catch (const cmdlet_error& error) {
+        return failure(error);
+    }
+}
+
+} // namespace emulator::active_directory
