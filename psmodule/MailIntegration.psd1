@@ -16,7 +16,7 @@
                              'Test-MailDnsRecord', 'Enable-M365DkimSigning', 'Publish-MailDnsRecord',
                              'Set-TeamsEssentialsRouting', 'Test-TeamsEssentialsRouting', 'Remove-TeamsEssentialsRouting',
                              'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
-                             'New-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration',
+                             'New-M365OnlineAccount', 'Import-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration',
                              'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice',
                              'Set-M365DistributionGroup')
     FunctionsToExport    = @()

@@ -6,6 +6,7 @@
 #include "blueprint/crm_sss_blueprint.h"
 #include "blueprint/crm_sss_request.h"
 #include "blueprint/m365_accounts_blueprint.h"
+#include "blueprint/m365_accounts_import.h"
 #include "blueprint/m365_accounts_record.h"
 #include "blueprint/m365_device_wipe.h"
 #include "blueprint/m365_dkim_blueprint.h"
@@ -26,6 +27,7 @@
 #include "dataverse/dataverse_session.h"
 #include "error_state.h"
 #include "exec/executor.h"
+#include "exec/results_file.h"
 #include "plan/plan.h"
 #include "session.h"
 #include "tenant_records.h"
@@ -49,6 +51,10 @@ struct mailint_plan {
     std::optional<mailint::m365_accounts::link_record> account_record;
     std::vector<std::pair<std::string, std::string>> account_forget;
     std::filesystem::path account_record_path;
+    // Import-M365OnlineAccount: the links to keep (the made ones once their step succeeded), and
+    // the failed steps' lines for the results file.
+    std::optional<std::vector<std::tuple<std::string, std::string, mailint::m365_accounts::linked_account>>> import_links;
+    std::string import_results_path;
     // Set-CrmServerSideSync: the Dynamics organization whose Dataverse channel apply uses.
     std::optional<std::string> crm_organization;
 };
@@ -202,6 +208,17 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
                 exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
                 return m365_mobile::build_plan(r, client, c.session->progress());
             });
+        } else if (scenario == m365_accounts::kImportScenario) {
+            std::vector<std::tuple<std::string, std::string, m365_accounts::linked_account>> links;
+            const auto parsed = cloud_plan<m365_accounts::import_request>(*plan, c, request, m365_accounts::parse_import_request,
+                                                                          [&](const m365_accounts::import_request &r) {
+                graph::graph_client graph(c.cloud->graph(), c.cloud->settings().environment.graph_base);
+                callback_host_session directory(c.session->invoker());
+                return m365_accounts::build_import_plan(r, graph, directory, c.session->progress(), &links);
+            });
+            plan->account_record_path = m365_accounts::link_record_path(parsed.state_directory, cabi::tenant_guid(c));
+            plan->import_links = std::move(links);
+            plan->import_results_path = parsed.results_path;
         } else if (scenario == m365_accounts::kSyncScenario) {
             const auto tenant = cabi::tenant_guid(c);
             cloud_plan<m365_accounts::request>(*plan, c, request, m365_accounts::parse_sync_request, [&](const m365_accounts::request &r) {
@@ -356,6 +373,20 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             if (!record.accounts.empty()) m365_accounts::save_link_record(plan->account_record_path, record);
         }
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
+        if (plan->import_links) {
+            std::map<std::string, const step_result *> by_step;
+            for (const auto &r : outcome.results) by_step[r.step_id] = &r;
+            auto record = m365_accounts::load_link_record(plan->account_record_path).value_or(m365_accounts::link_record{});
+            record.tenant = cabi::tenant_guid(*plan->connection);
+            std::vector<result_line> failed;
+            for (const auto &[step, name, account] : *plan->import_links) {
+                const auto *r = step.empty() ? nullptr : by_step[step];
+                if (step.empty() || (r && r->status == "succeeded")) record.accounts[name] = account;
+                else if (r && r->status == "failed") failed.push_back({account.upn, "New-ADUser", r->error_id, r->message, recommended_action(r->error_id)});
+            }
+            if (!record.accounts.empty()) m365_accounts::save_link_record(plan->account_record_path, record);
+            append_results(plan->import_results_path, failed);
+        }
         if (plan->account_record) {
             std::map<std::string, std::string> status;
             for (const auto &r : outcome.results) status[r.step_id] = r.status;

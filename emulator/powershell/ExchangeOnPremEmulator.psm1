@@ -713,6 +713,25 @@ function Get-ADUser {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
 }
 
+function New-ADUser {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $Name,
+        [string] $SamAccountName,
+        [string] $UserPrincipalName,
+        [string] $GivenName,
+        [string] $Surname,
+        [string] $DisplayName,
+        [string] $EmailAddress,
+        [string] $Path,
+        [bool] $Enabled,
+        [System.Security.SecureString] $AccountPassword,
+        [bool] $ChangePasswordAtLogon,
+        [string] $Server
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
+}
+
 Export-ModuleMember -Function @(
     'Connect-ExchangeOnPremEmulator'
     'Get-ExchangeServer'
@@ -731,5 +750,5 @@ Export-ModuleMember -Function @(
     'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
     'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
     'Invoke-CrmCertificateReconfiguration'
-    'Get-ADUser'
+    'Get-ADUser', 'New-ADUser'
 )

@@ -363,7 +363,7 @@ namespace MailIntegration.Module.Tests
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
             Assert.Equal(new[] { "Add-M365Domain", "Clear-M365MobileDevice", "Connect-MailIntegration", "Disable-M365Integration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord",
-                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-TeamsEssentialsRouting", "Invoke-MailIntegrationExchangeCommand",
+                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-TeamsEssentialsRouting", "Import-M365OnlineAccount", "Invoke-MailIntegrationExchangeCommand",
                                  "New-M365OnlineAccount", "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Set-CrmServerSideSync", "Set-ExchangeIntegration", "Set-M365DistributionGroup", "Set-M365MobileDevicePolicy", "Set-TeamsEssentialsRouting",
                                  "Sync-M365OnlineAccount", "Test-CrmServerSideSync", "Test-ExchangeIntegration", "Test-MailDnsRecord", "Test-TeamsEssentialsRouting" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());

@@ -232,5 +232,34 @@ namespace MailIntegration.Module.Tests
             Assert.DoesNotContain(online, u => ((string)u["userPrincipalName"]).StartsWith("sales5@", StringComparison.Ordinal));
             Cloud.AssertNoLeak(made.AllText() + sync.AllText() + Cloud.RequestLog(_f), Password);
         }
+        [Fact]
+        public void Online_accounts_imported_as_local_users_once()
+        {
+            SeedDirectory(users => users.Add(new JsonObject { ["SamAccountName"] = "AlexW", ["DisplayName"] = "Alex Wilber" }));
+            using var rs = _f.NewRunspace();
+            Cloud.Connect(_f, rs);
+            string state = Path.Combine(_f.TempDir, "import-" + Guid.NewGuid().ToString("N"));
+            var args = new Dictionary<string, object>
+            {
+                ["DomainName"] = Domain, ["Path"] = "OU=Staff,DC=corp,DC=contoso,DC=local", ["LocalUpnSuffix"] = "corp.contoso.local",
+                ["InitialPassword"] = ModuleFixture.Secure(Password), ["StateDirectory"] = state, ["Confirm"] = false,
+            };
+            _f.ResetCounters();
+            var imported = Runner.Run(rs, "Import-M365OnlineAccount", args);
+            Assert.Null(imported.Terminating);
+            Assert.Empty(imported.Errors);
+            var local = _f.GetJson("control/state")["activeDirectory"]["users"].AsArray().OfType<JsonObject>().ToList();
+            // The seed's admin and Megan Bowen are made; Alex Wilber was there already (matched).
+            Assert.Equal(3, local.Count);
+            var megan = local.Single(u => (string)u["SamAccountName"] == "meganb");
+            Assert.Equal("meganb@corp.contoso.local", (string)megan["UserPrincipalName"]);
+            Assert.EndsWith(",OU=Staff,DC=corp,DC=contoso,DC=local", (string)megan["DistinguishedName"]);
+            Assert.True(File.Exists(Path.Combine(state, "m365-accounts", Cloud.Tenant + ".json")));
+            Assert.Contains("\"alexw\"", File.ReadAllText(Path.Combine(state, "m365-accounts", Cloud.Tenant + ".json")));
+            Cloud.AssertNoLeak(imported.AllText() + Cloud.RequestLog(_f) + _f.GetText("control/state"), Password);
+            _f.ResetCounters();
+            Assert.Empty(Runner.Run(rs, "Import-M365OnlineAccount", args).Errors);
+            Assert.Equal(0, Writes());
+        }
     }
 }

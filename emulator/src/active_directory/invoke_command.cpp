@@ -82,6 +82,40 @@ json get_ad_user(context& c)
     return out;
 }
 
+// New-ADUser: a user in the domain (Import-M365OnlineAccount, seed M4's other direction). The
+// password must be given for an enabled user, as a domain's default policy requires; it is
+// checked for presence only and never kept.
+json new_ad_user(context& c)
+{
+    const auto& p = c.params;
+    const std::string sam(trim(*p.string("SamAccountName")));
+    if (sam.empty() || sam.size() > 20 || sam.find_first_of("\"/\\[]:;|=,+*?<>@ ") != std::string::npos)
+        exchange::throw_invalid_argument("SamAccountName", "The value must be 1 to 20 characters without \" / \\ [ ] : ; | = , + * ? < > @ or spaces.");
+    for (const auto& u : c.directory["users"])
+        if (iequals(text(u, "SamAccountName"), sam))
+            throw cmdlet_error(400, "Microsoft.ActiveDirectory.Management.ADIdentityAlreadyExistsException",
+                               "The specified account already exists: " + sam + ".");
+    const std::string upn = p.string("UserPrincipalName").value_or("");
+    if (!upn.empty())
+        for (const auto& u : c.directory["users"])
+            if (iequals(text(u, "UserPrincipalName"), upn))
+                throw cmdlet_error(400, ad_exception, "The user principal name " + upn + " is already used in the forest.");
+    const bool enabled = p.boolean("Enabled").value_or(false);
+    const auto password = p.secret("AccountPassword");
+    if (enabled && (!password || password->view().empty()))
+        throw cmdlet_error(400, ad_exception, "The password does not meet the length, complexity, or history requirement of the domain.");
+    const std::string name = p.string("Name").value_or(sam);
+    const std::string path = p.string("Path").value_or("CN=Users,DC=corp,DC=contoso,DC=local");
+    json user = {{"SamAccountName", sam}, {"Name", name}, {"DisplayName", p.string("DisplayName").value_or(name)},
+                 {"UserPrincipalName", upn.empty() ? json(nullptr) : json(upn)}, {"GivenName", p.string("GivenName").value_or("")},
+                 {"Surname", p.string("Surname").value_or("")}, {"Enabled", enabled},
+                 {"mail", p.string("EmailAddress") ? json(*p.string("EmailAddress")) : json(nullptr)},
+                 {"EmailAddress", p.string("EmailAddress") ? json(*p.string("EmailAddress")) : json(nullptr)},
+                 {"DistinguishedName", "CN=" + name + "," + path}, {"ObjectGUID", new_guid()}};
+    c.directory["users"].push_back(user);
+    return json::array();
+}
+
 const std::vector<spec>& cmdlets()
 {
     static const std::vector<spec> all = {
@@ -89,6 +123,12 @@ const std::vector<spec>& cmdlets()
          {{"Filter", param_kind::string}, {"Identity", param_kind::string}, {"SearchBase", param_kind::string},
           {"Properties", param_kind::string_list}, {"Server", param_kind::string}},
          get_ad_user},
+        {"New-ADUser",
+         {{"SamAccountName", param_kind::string, true}, {"Name", param_kind::string, true}, {"UserPrincipalName", param_kind::string},
+          {"GivenName", param_kind::string}, {"Surname", param_kind::string}, {"DisplayName", param_kind::string},
+          {"EmailAddress", param_kind::string}, {"Path", param_kind::string}, {"Enabled", param_kind::boolean},
+          {"AccountPassword", param_kind::secure_string}, {"ChangePasswordAtLogon", param_kind::boolean}, {"Server", param_kind::string}},
+         new_ad_user},
     };
     return all;
 }

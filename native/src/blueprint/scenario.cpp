@@ -2,6 +2,7 @@
 
 #include "blueprint/crm_sss_request.h"
 #include "blueprint/exchange_onprem_blueprint.h"
+#include "blueprint/m365_accounts_import.h"
 #include "blueprint/m365_accounts_request.h"
 #include "blueprint/m365_device_wipe.h"
 #include "blueprint/m365_dkim_request.h"
@@ -26,10 +27,10 @@ std::string scenario_of(const nlohmann::json &request) {
     if (s != exchange_onprem::kScenario && s != m365_domain::kScenario && s != m365_dkim::kScenario &&
         s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario &&
         s != crm_sss::kScenario && s != m365_accounts::kScenario &&
-        s != m365_accounts::kSyncScenario && s != m365_mobile::kScenario &&
+        s != m365_accounts::kSyncScenario && s != m365_accounts::kImportScenario && s != m365_mobile::kScenario &&
         s != m365_wipe::kScenario && s != m365_group::kScenario)
         throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts, m365-accounts-sync, m365-mobile-policy, m365-device-wipe, m365-distribution-group.");
+                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts, m365-accounts-sync, m365-accounts-import, m365-mobile-policy, m365-device-wipe, m365-distribution-group.");
     return s;
 }
 
@@ -81,6 +82,10 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
         m365_accounts::request parsed;
         return scenario == m365_accounts::kScenario ? m365_accounts::parse_request(parameters, parsed)
                                                     : m365_accounts::parse_sync_request(parameters, parsed);
+    }
+    if (scenario == m365_accounts::kImportScenario) {
+        m365_accounts::import_request parsed;
+        return m365_accounts::parse_import_request(parameters, parsed);
     }
     if (scenario == m365_group::kScenario) {
         m365_group::request parsed;
