@@ -11,7 +11,7 @@ using System.Security;
 namespace MailIntegration.Commands
 {
     [Cmdlet(VerbsData.Import, "M365OnlineAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(StepResult))]
+    [OutputType(typeof(AccountResult), typeof(StepResult))]
     public sealed class ImportM365OnlineAccountCommand : ConnectedPlanCommandBase
     {
         private const string PasswordSecret = "InitialPassword";
@@ -46,6 +46,18 @@ namespace MailIntegration.Commands
         internal override IEnumerable<KeyValuePair<string, SecureString>> Secrets() =>
             InitialPassword == null ? new KeyValuePair<string, SecureString>[0]
                 : new[] { new KeyValuePair<string, SecureString>(PasswordSecret, InitialPassword) };
+
+        // Each user that could not be made, as the results file has it (M5).
+        internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
+            PlanApplier.Apply(this, session, plan, steps, PassThru.IsPresent, null, (step, result) =>
+                WriteObject(new AccountResult
+                {
+                    Item = step.Identity,
+                    Step = "New-ADUser",
+                    ErrorId = result.GetString("errorId"),
+                    Message = result.GetString("message"),
+                    RecommendedAction = "See the message; fix the cause and run again (local users already made are not made twice).",
+                }));
 
         internal override string BuildRequest()
         {

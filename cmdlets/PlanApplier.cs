@@ -13,7 +13,7 @@ namespace MailIntegration.Commands
     internal static class PlanApplier
     {
         internal static void Apply(MailIntegrationCmdletBase cmdlet, CoreSession session, PlanHandle plan, List<PlanStep> steps, bool passThru,
-            Action<PlanStep, List<object>> onOutput = null)
+            Action<PlanStep, List<object>> onOutput = null, Action<PlanStep, JsonObject> onFailed = null)
         {
             var approved = new List<string>();
             int pending = 0;
@@ -85,6 +85,7 @@ namespace MailIntegration.Commands
                 string target = step?.Target ?? r.GetString("stepId");
                 foreach (var w in PlanStep.Strings(r.GetArray("warnings"))) cmdlet.WriteWarning(target + ": " + w);
                 if (onOutput != null && step != null && r.GetArray("output") is List<object> output && output.Count > 0) onOutput(step, output);
+                if (onFailed != null && step != null && string.Equals(r.GetString("status"), "failed", StringComparison.OrdinalIgnoreCase)) onFailed(step, r);
 
                 string status = r.GetString("status");
                 if (string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase))

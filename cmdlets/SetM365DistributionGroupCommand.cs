@@ -8,7 +8,7 @@ using System.Management.Automation;
 namespace MailIntegration.Commands
 {
     [Cmdlet(VerbsCommon.Set, "M365DistributionGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(StepResult))]
+    [OutputType(typeof(AccountResult), typeof(StepResult))]
     public sealed class SetM365DistributionGroupCommand : ConnectedPlanCommandBase
     {
         [Parameter(Mandatory = true, Position = 0, HelpMessage = "The group's name, e.g. Sales")]
@@ -26,10 +26,21 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "A CSV export of the local group's members (Mail or UserPrincipalName column)")]
         public string MembersCsvPath { get; set; }
 
+        [Parameter(HelpMessage = "A CSV file receiving one line per member that could not be added")]
+        public string ResultsPath { get; set; }
+
         [Parameter(HelpMessage = "Write one MailIntegration.StepResult per step")]
         public SwitchParameter PassThru { get; set; }
 
         internal override bool PassThruRequested => PassThru.IsPresent;
+
+        // Each member that could not be added, as the results file has it (M5).
+        internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
+            PlanApplier.Apply(this, session, plan, steps, PassThru.IsPresent, (step, output) =>
+            {
+                foreach (var o in System.Linq.Enumerable.OfType<JsonObject>(output))
+                    if (o.GetString("ErrorId") != null) WriteObject(AccountResult.FromJson(o));
+            });
 
         internal override object Target => Name;
 
@@ -40,6 +51,7 @@ namespace MailIntegration.Commands
             if (DisplayName != null) parameters["DisplayName"] = DisplayName;
             if (Members != null) parameters["Members"] = new List<object>(Members);
             if (MembersCsvPath != null) parameters["MembersCsvPath"] = GetUnresolvedProviderPathFromPSPath(MembersCsvPath);
+            if (ResultsPath != null) parameters["ResultsPath"] = GetUnresolvedProviderPathFromPSPath(ResultsPath);
             return Json.Serialize(new JsonObject
             {
                 { "schemaVersion", NativeMethods.SchemaVersion },

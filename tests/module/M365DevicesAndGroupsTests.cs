@@ -111,6 +111,15 @@ namespace MailIntegration.Module.Tests
             Assert.Empty(Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object>(args) { ["Confirm"] = false }).Errors);
             Assert.Equal(1, Writes());
             Assert.Equal(3, _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant]["distributionGroups"][0]["Members"].AsArray().Count);
+            // A member Exchange Online does not know: reported as an object and a results line, the others added.
+            string results = System.IO.Path.Combine(_f.TempDir, "sales-results-" + Guid.NewGuid().ToString("N") + ".csv");
+            System.IO.File.AppendAllText(csv, "ghost,ghost@contoso.onmicrosoft.com\r\nadelev,AdeleV@contoso.onmicrosoft.com\r\n");
+            var partial = Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object>(args) { ["Confirm"] = false, ["ResultsPath"] = results });
+            var failed = partial.Output.Where(o => o.BaseObject.GetType().Name == "AccountResult").ToList();
+            Assert.Single(failed);
+            Assert.Equal("ghost@contoso.onmicrosoft.com", (string)failed[0].Properties["Item"].Value);
+            Assert.Equal(2, System.IO.File.ReadAllLines(results).Length);
+            Assert.Equal(4, _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant]["distributionGroups"][0]["Members"].AsArray().Count);
             var bad = Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object> { ["Name"] = "Sales", ["Members"] = new[] { "not an address" } });
             Assert.Contains("m365.group.member_malformed,MailIntegration.Commands.SetM365DistributionGroupCommand", bad.ErrorIds);
         }

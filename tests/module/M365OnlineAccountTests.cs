@@ -235,7 +235,10 @@ namespace MailIntegration.Module.Tests
         [Fact]
         public void Online_accounts_imported_as_local_users_once()
         {
-            SeedDirectory(users => users.Add(new JsonObject { ["SamAccountName"] = "AlexW", ["DisplayName"] = "Alex Wilber" }));
+            SeedDirectory(users => users.Add(new JsonObject
+            {
+                ["SamAccountName"] = "AlexW", ["DisplayName"] = "Alex Wilber", ["DistinguishedName"] = "CN=Alex Wilber,OU=Staff,DC=corp,DC=contoso,DC=local",
+            }));
             using var rs = _f.NewRunspace();
             Cloud.Connect(_f, rs);
             string state = Path.Combine(_f.TempDir, "import-" + Guid.NewGuid().ToString("N"));
@@ -260,6 +263,25 @@ namespace MailIntegration.Module.Tests
             _f.ResetCounters();
             Assert.Empty(Runner.Run(rs, "Import-M365OnlineAccount", args).Errors);
             Assert.Equal(0, Writes());
+
+            // Megan's local user deleted, and an OU that does not exist: that user fails, as an
+            // object and a results line.
+            string results = Path.Combine(_f.TempDir, "import-results-" + Guid.NewGuid().ToString("N") + ".csv");
+            SeedDirectory(users =>
+            {
+                foreach (var u in users.OfType<JsonObject>().ToList()) if ((string)u["SamAccountName"] == "meganb") users.Remove(u);
+            });
+            using var again = _f.NewRunspace();
+            Cloud.Connect(_f, again);
+            var clash = Runner.Run(again, "Import-M365OnlineAccount", new Dictionary<string, object>(args)
+            {
+                ["ResultsPath"] = results, ["StateDirectory"] = state + "-2", ["Path"] = "OU=Gone,DC=corp,DC=contoso,DC=local",
+            });
+            Assert.NotEmpty(clash.Errors);
+            var failed = clash.Output.Where(o => o.BaseObject.GetType().Name == "AccountResult").ToList();
+            Assert.Single(failed);
+            Assert.Equal("meganb@corp.contoso.local", (string)failed[0].Properties["Item"].Value);
+            Assert.Equal(2, File.ReadAllLines(results).Length);
         }
     }
 }

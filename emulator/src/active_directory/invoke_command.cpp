@@ -106,6 +106,18 @@ json new_ad_user(context& c)
         throw cmdlet_error(400, ad_exception, "The password does not meet the length, complexity, or history requirement of the domain.");
     const std::string name = p.string("Name").value_or(sam);
     const std::string path = p.string("Path").value_or("CN=Users,DC=corp,DC=contoso,DC=local");
+    // The container must exist: the Users container, a listed OU, or one a user already lives in.
+    bool exists = iequals(path, "CN=Users,DC=corp,DC=contoso,DC=local");
+    for (const auto& ou : c.directory["organizationalUnits"])
+        exists = exists || (ou.is_string() && iequals(ou.get<std::string>(), path));
+    for (const auto& u : c.directory["users"]) {
+        const std::string dn = text(u, "DistinguishedName");
+        const auto comma = dn.find(',');
+        exists = exists || (comma != std::string::npos && iequals(dn.substr(comma + 1), path));
+    }
+    if (!exists)
+        throw cmdlet_error(404, "Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException",
+                           "Directory object not found: the container '" + path + "' does not exist.");
     json user = {{"SamAccountName", sam}, {"Name", name}, {"DisplayName", p.string("DisplayName").value_or(name)},
                  {"UserPrincipalName", upn.empty() ? json(nullptr) : json(upn)}, {"GivenName", p.string("GivenName").value_or("")},
                  {"Surname", p.string("Surname").value_or("")}, {"Enabled", enabled},
@@ -144,6 +156,8 @@ void normalize_section(json& state)
         throw std::invalid_argument("activeDirectory must be an object");
     if (!section.contains("users"))
         section["users"] = json::array();
+    if (!section.contains("organizationalUnits"))
+        section["organizationalUnits"] = json::array();
     if (!section["users"].is_array())
         throw std::invalid_argument("activeDirectory.users must be an array");
     for (auto& u : section["users"]) {

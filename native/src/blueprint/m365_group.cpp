@@ -56,7 +56,8 @@ void read_members_csv(const std::string &path, std::set<std::string> &seen, requ
 diagnostics parse_request(const json &parameters, request &out) {
     diagnostics d;
     for (const auto &[name, value] : parameters.items())
-        if (name != "Name" && name != "DisplayName" && name != "PrimarySmtpAddress" && name != "Members" && name != "MembersCsvPath")
+        if (name != "Name" && name != "DisplayName" && name != "PrimarySmtpAddress" && name != "Members" && name != "MembersCsvPath" &&
+            name != "ResultsPath")
             d.error("m365.group.parameter.unknown", name, "Unknown parameter '" + name + "'.");
     const auto text = [&](const char *name) {
         auto it = parameters.find(name);
@@ -77,6 +78,7 @@ diagnostics parse_request(const json &parameters, request &out) {
             else if (seen.insert(a).second) out.members.push_back(a);
         }
     if (const auto csv = text("MembersCsvPath"); !csv.empty()) read_members_csv(csv, seen, out, d);
+    out.results_path = text("ResultsPath");
     return d;
 }
 
@@ -116,7 +118,7 @@ plan build_plan(const request &r, exchange_online::exo_client &client, const pro
     } else {
         const auto n = std::to_string(add.size());
         auto &s = append_step(p, {"update", "DistributionGroupMember", r.name, "Add " + n + " members to '" + r.name + "'",
-                                  "Add " + n + " members", host_command{"Add-DistributionGroupMember", {{"$batch", add}}}, "exchange"});
+                                  "Add " + n + " members", host_command{"Add-DistributionGroupMember", {{"$batch", add}, {"ResultsPath", r.results_path}}}, "exchange"});
         s.changes.push_back({"Members", static_cast<int>(members.size()), static_cast<int>(members.size() + add.size())});
     }
     if (members.size() + add.size() > r.members.size())

@@ -24,6 +24,7 @@ struct request {
     std::string display_name;
     std::string address;               // PrimarySmtpAddress, "" for Exchange's default
     std::vector<std::string> members;  // addresses, lower case
+    std::string results_path;          // one line per member that could not be added (M5)
 };
 
 // m365.group.name_missing, .address_malformed, .member_malformed, .members_csv.unreadable /

@@ -4,12 +4,15 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "exec/results_file.h"
 
 namespace mailint::exchange_online {
 
 namespace {
 
+// The item a bulk line is about: the member added to a group, else the object changed.
 std::string identity_of(const nlohmann::json &parameters) {
+    if (auto m = parameters.find("Member"); m != parameters.end() && m->is_string()) return m->get<std::string>();
     auto it = parameters.find("Identity");
     return it != parameters.end() && it->is_string() ? it->get<std::string>() : parameters.dump();
 }
@@ -65,6 +68,7 @@ host_result exo_session::batch(const host_command &request) {
     host_result r;
     std::size_t failures = 0;
     std::string first_id, first_message;
+    std::vector<result_line> lines;  // seed M5: one per failed item, when the plan names a results file
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         const auto &o = outcomes[i];
         std::string problem;
@@ -79,8 +83,15 @@ host_result exo_session::batch(const host_command &request) {
         if (!problem.empty()) {
             ++failures;
             r.warnings.push_back(identity_of(items[i]) + ": " + problem);
+            const std::string id = o.failure ? o.failure->id() : std::string("exchange.command.failed");
+            const std::string message = o.failure ? std::string(o.failure->what()) : problem;
+            lines.push_back({identity_of(items[i]), request.name, id, message, recommended_action(id)});
+            r.objects.push_back({{"Item", lines.back().item}, {"Step", request.name}, {"ErrorId", id}, {"Message", message},
+                                 {"RecommendedAction", lines.back().action}});
         }
     }
+    if (auto results = request.parameters.find("ResultsPath"); results != request.parameters.end() && results->is_string())
+        append_results(results->get<std::string>(), lines);
     r.objects.push_back({{"Items", total}, {"Succeeded", total - failures}, {"Failed", failures}});
     if (failures)
         r.failure = host_failure{"", "", std::to_string(failures) + " of " + std::to_string(total) + " " + request.name +
