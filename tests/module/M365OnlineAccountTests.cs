@@ -144,11 +144,16 @@ namespace MailIntegration.Module.Tests
                 var sync = new Dictionary<string, object> { ["DomainName"] = Domain, ["UsersCsvPath"] = csv, ["StateDirectory"] = state };
                 var whatIf = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["WhatIf"] = true });
                 Assert.Empty(whatIf.Errors);
+
                 var applied = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["Confirm"] = false, ["PassThru"] = true });
                 Assert.Empty(applied.Errors);
                 var steps = applied.Output.Where(o => o.BaseObject.GetType().Name == "StepResult").Select(o => (string)P(o, "Action") + " " + (string)P(o, "Status")).ToList();
                 Assert.Contains("update succeeded", steps);
                 Assert.Contains("delete succeeded", steps);
+                // One step per account, so -WhatIf and -Confirm name each one.
+                var targets = applied.Output.Where(o => o.BaseObject.GetType().Name == "StepResult").Select(o => (string)P(o, "Identity")).ToList();
+                Assert.Contains("local2@" + Domain, targets);
+                Assert.Contains("local6@" + Domain, targets);
                 var again = Runner.Run(rs, "Sync-M365OnlineAccount", new Dictionary<string, object>(sync) { ["Confirm"] = false, ["PassThru"] = true });
                 Assert.All(again.Output.Where(o => o.BaseObject.GetType().Name == "StepResult"), o => Assert.Equal("unchanged", (string)P(o, "Status")));
 

@@ -212,9 +212,11 @@ plan build_sync_plan(const request &r, const link_record &record, graph::graph_c
     std::map<std::string, const local_user *> local;
     for (const auto &u : users) local[lower(u.local_name)] = &u;
 
-    json block = json::array(), unblock = json::array(), remove = json::array();
-    std::vector<std::string> removed_names;
+    // One step per account, so -WhatIf and -Confirm name each one (ConfirmImpact High).
     std::size_t gone = 0;
+    const auto one = [&](const char *action, const std::string &upn, const std::string &what, const char *command, json item) -> plan_step & {
+        return add(p, action, upn, what + " " + upn, what, host_command{command, {{"$batch", json::array({std::move(item)})}, {"ResultsPath", r.results_path}}});
+    };
     for (const auto &[name, linked] : record.accounts) {
         const auto online = by_upn.find(lower(linked.upn));
         if (online == by_upn.end()) {  // deleted online already: nothing left to follow
@@ -225,27 +227,17 @@ plan build_sync_plan(const request &r, const link_record &record, graph::graph_c
         const bool enabled_online = online->second->value("accountEnabled", true);
         const auto here = local.find(name);
         if (here == local.end()) {
-            remove.push_back({{"UserId", linked.upn}});
-            removed_names.push_back(name);
+            auto &s = one("delete", linked.upn, "Delete the online account", "Remove-MgUser", {{"UserId", linked.upn}});
+            s.risk = "high";
+            s.notes.push_back("its local user is gone; Microsoft 365 keeps a deleted account restorable for 30 days");
+            if (forget) forget->emplace_back(name, s.id);
         } else if (!here->second->enabled && enabled_online) {
-            block.push_back({{"UserId", linked.upn}, {"AccountEnabled", false}});
+            one("update", linked.upn, "Block sign-in of", "Update-MgUser", {{"UserId", linked.upn}, {"AccountEnabled", false}}).changes = {
+                {"accountEnabled", true, false}};
         } else if (here->second->enabled && !enabled_online) {
-            unblock.push_back({{"UserId", linked.upn}, {"AccountEnabled", true}});
+            one("update", linked.upn, "Allow sign-in again of", "Update-MgUser", {{"UserId", linked.upn}, {"AccountEnabled", true}}).changes = {
+                {"accountEnabled", false, true}};
         }
-    }
-    const auto batch = [&](const char *action, json items, const std::string &what, const char *command) -> plan_step & {
-        const auto n = std::to_string(items.size());
-        return add(p, action, n + " users", what + " " + n + " online accounts", what,
-                   host_command{command, {{"$batch", std::move(items)}, {"ResultsPath", r.results_path}}});
-    };
-    if (!block.empty()) batch("update", std::move(block), "Block sign-in of", "Update-MgUser").changes = {{"accountEnabled", true, false}};
-    if (!unblock.empty()) batch("update", std::move(unblock), "Allow sign-in again of", "Update-MgUser").changes = {{"accountEnabled", false, true}};
-    if (!remove.empty()) {
-        auto &s = batch("delete", std::move(remove), "Delete", "Remove-MgUser");
-        s.risk = "high";
-        s.notes.push_back("their local users are gone; Microsoft 365 keeps deleted accounts restorable for 30 days");
-        if (forget)
-            for (const auto &name : removed_names) forget->emplace_back(name, s.id);
     }
     if (p.steps.empty())
         add(p, "noop", std::to_string(record.accounts.size()) + " users", "Every linked account follows its local user", "", std::nullopt);

@@ -34,7 +34,8 @@ struct planned_links {
 plan build_plan(const request &r, graph::graph_client &graph, const progress_fn &progress, nlohmann::json *summary = nullptr,
                 planned_links *links = nullptr, host_session *directory = nullptr);
 
-// Sync-M365OnlineAccount's plan for the accounts of `record` (one paged listing of the users):
+// Sync-M365OnlineAccount's plan for the accounts of `record` (one paged listing of the users), one
+// step per account:
 //   the local user disabled, the account enabled → Update-MgUser accountEnabled false (blocked)
 //   the local user enabled again, the account blocked → accountEnabled true
 //   the local user gone from the directory → Remove-MgUser (risk high; the deleted account stays

@@ -248,10 +248,14 @@ TEST_CASE("m365 accounts: lifecycle — disabled local users blocked, deleted on
     f.cloud.control_json("POST", "/control/counters/reset");
     std::vector<std::pair<std::string, std::string>> forget;
     const plan p = m365_accounts::build_sync_plan(r, *m365_accounts::load_link_record(path), f.graph, nullptr, &forget);
-    REQUIRE(p.steps.size() == 2);
+    REQUIRE(p.steps.size() == 4);  // one per account: -WhatIf names each
     CHECK(p.steps[0].action == "update");
-    CHECK(p.steps[1].action == "delete");
-    CHECK(p.steps[1].risk == "high");
+    CHECK(p.steps[0].identity == local(3) + "@" + kDomain);
+    CHECK(p.steps[1].action == "update");
+    CHECK(p.steps[2].action == "delete");
+    CHECK(p.steps[2].risk == "high");
+    CHECK(p.steps[2].identity == local(9) + "@" + kDomain);
+    CHECK(p.steps[3].identity == local(10) + "@" + kDomain);
     CHECK(forget.size() == 2);
     const auto outcome = f.apply(p);
     for (const auto &res : outcome.results) CHECK(res.status == "succeeded");
@@ -285,7 +289,7 @@ TEST_CASE("m365 accounts: lifecycle — disabled local users blocked, deleted on
     const plan back = m365_accounts::build_sync_plan(now, record, f.graph, nullptr);
     REQUIRE(back.steps.size() == 1);
     CHECK(back.steps[0].changes.at(0).to == true);
-    CHECK(back.steps[0].identity == "1 users");
+    CHECK(back.steps[0].identity == local(3) + "@" + kDomain);
 }
 
 TEST_CASE("m365 integration: disable removes the links with no service to reach, and only the asked tenant's", "[m365-accounts]") {
