@@ -26,6 +26,9 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "A CSV export of the local group's members (Mail or UserPrincipalName column)")]
         public string MembersCsvPath { get; set; }
 
+        [Parameter(HelpMessage = "The local group whose members become the group's, read in this session (Get-ADGroupMember, Get-ADUser)")]
+        public string LocalGroup { get; set; }
+
         [Parameter(HelpMessage = "A CSV file receiving one line per member that could not be added")]
         public string ResultsPath { get; set; }
 
@@ -44,6 +47,8 @@ namespace MailIntegration.Commands
 
         internal override object Target => Name;
 
+        internal override bool UsesHostSession => LocalGroup != null;
+
         internal override string BuildRequest()
         {
             var parameters = new JsonObject { { "Name", Name } };
@@ -52,6 +57,7 @@ namespace MailIntegration.Commands
             if (Members != null) parameters["Members"] = new List<object>(Members);
             if (MembersCsvPath != null) parameters["MembersCsvPath"] = GetUnresolvedProviderPathFromPSPath(MembersCsvPath);
             if (ResultsPath != null) parameters["ResultsPath"] = GetUnresolvedProviderPathFromPSPath(ResultsPath);
+            if (LocalGroup != null) parameters["LocalGroup"] = LocalGroup;
             return Json.Serialize(new JsonObject
             {
                 { "schemaVersion", NativeMethods.SchemaVersion },

@@ -196,7 +196,8 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         } else if (scenario == m365_group::kScenario) {
             cloud_plan<m365_group::request>(*plan, c, request, m365_group::parse_request, [&](const m365_group::request &r) {
                 exchange_online::exo_client client(c.cloud->exchange(), cabi::exchange_endpoint(c));
-                return m365_group::build_plan(r, client, c.session->progress());
+                callback_host_session directory(c.session->invoker());
+                return m365_group::build_plan(r, client, c.session->progress(), &directory);
             });
         } else if (scenario == m365_wipe::kScenario) {
             cloud_plan<m365_wipe::request>(*plan, c, request, m365_wipe::parse_request, [&](const m365_wipe::request &r) {

@@ -24,7 +24,7 @@
         'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
         'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
         'Invoke-CrmCertificateReconfiguration'
-        'Get-ADUser', 'New-ADUser'
+        'Get-ADUser', 'New-ADUser', 'Get-ADGroupMember'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -713,6 +713,16 @@ function Get-ADUser {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
 }
 
+function Get-ADGroupMember {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $Identity,
+        [switch] $Recursive,
+        [string] $Server
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
+}
+
 function New-ADUser {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param(
@@ -750,5 +760,5 @@ Export-ModuleMember -Function @(
     'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
     'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
     'Invoke-CrmCertificateReconfiguration'
-    'Get-ADUser', 'New-ADUser'
+    'Get-ADUser', 'New-ADUser', 'Get-ADGroupMember'
 )

@@ -123,5 +123,31 @@ namespace MailIntegration.Module.Tests
             var bad = Runner.Run(_rs, "Set-M365DistributionGroup", new Dictionary<string, object> { ["Name"] = "Sales", ["Members"] = new[] { "not an address" } });
             Assert.Contains("m365.group.member_malformed,MailIntegration.Commands.SetM365DistributionGroupCommand", bad.ErrorIds);
         }
+        [Fact]
+        public void A_distribution_group_from_a_local_group_read_through_the_host_session()
+        {
+            var state = _f.GetJson("control/state").AsObject();
+            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<System.Text.Json.Nodes.JsonObject>())
+                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new System.Text.Json.Nodes.JsonArray(Cloud.Secret);
+            state["activeDirectory"] = System.Text.Json.Nodes.JsonNode.Parse(
+                "{\"users\":[{\"SamAccountName\":\"adele\",\"mail\":\"AdeleV@contoso.onmicrosoft.com\"}," +
+                "{\"SamAccountName\":\"lee\",\"UserPrincipalName\":\"LeeG@contoso.onmicrosoft.com\"},{\"SamAccountName\":\"noaddr\"}]," +
+                "\"groups\":[{\"Name\":\"Marketing\",\"Members\":[\"adele\",\"lee\",\"noaddr\"]}]}");
+            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
+            Assert.True(status == 200, body);
+            using var rs = _f.NewRunspace();
+            Cloud.Connect(_f, rs);
+            var args = new Dictionary<string, object> { ["Name"] = "Marketing", ["LocalGroup"] = "Marketing", ["Confirm"] = false };
+            _f.ResetCounters();
+            var made = Runner.Run(rs, "Set-M365DistributionGroup", args);
+            Assert.Empty(made.Errors);
+            Assert.Contains(made.Warnings, w => w.Message.Contains("noaddr", StringComparison.Ordinal));
+            Assert.Contains(_f.Requests(), r => (string)r["cmdlet"] == "Get-ADGroupMember");
+            var members = _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant]["distributionGroups"][0]["Members"].AsArray().Select(m => (string)m).ToList();
+            Assert.Equal(new[] { "adelev@contoso.onmicrosoft.com", "leeg@contoso.onmicrosoft.com" }, members);
+            _f.ResetCounters();
+            Assert.Empty(Runner.Run(rs, "Set-M365DistributionGroup", args).Errors);
+            Assert.Equal(0, Writes());
+        }
     }
 }

@@ -128,6 +128,27 @@ json new_ad_user(context& c)
     return json::array();
 }
 
+// Get-ADGroupMember: the direct members of a group (state activeDirectory.groups:
+// [{"Name","SamAccountName","Members":["<SamAccountName>",…]}]), as user objects.
+json get_ad_group_member(context& c)
+{
+    const std::string identity = *c.params.string("Identity");
+    const json* group = nullptr;
+    for (const auto& g : c.directory["groups"])
+        if (iequals(text(g, "SamAccountName"), identity) || iequals(text(g, "Name"), identity))
+            group = &g;
+    if (!group)
+        throw cmdlet_error(404, "Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException",
+                           "Cannot find an object with identity: '" + identity + "'.");
+    json out = json::array();
+    for (const auto& member : group->value("Members", json::array()))
+        for (const auto& u : c.directory["users"])
+            if (member.is_string() && iequals(text(u, "SamAccountName"), member.get<std::string>()))
+                out.push_back({{"SamAccountName", u["SamAccountName"]}, {"Name", u.value("Name", json(nullptr))},
+                               {"DistinguishedName", u.value("DistinguishedName", json(nullptr))}, {"objectClass", "user"}});
+    return out;
+}
+
 const std::vector<spec>& cmdlets()
 {
     static const std::vector<spec> all = {
@@ -135,6 +156,8 @@ const std::vector<spec>& cmdlets()
          {{"Filter", param_kind::string}, {"Identity", param_kind::string}, {"SearchBase", param_kind::string},
           {"Properties", param_kind::string_list}, {"Server", param_kind::string}},
          get_ad_user},
+        {"Get-ADGroupMember", {{"Identity", param_kind::string, true}, {"Recursive", param_kind::switch_flag}, {"Server", param_kind::string}},
+         get_ad_group_member},
         {"New-ADUser",
          {{"SamAccountName", param_kind::string, true}, {"Name", param_kind::string, true}, {"UserPrincipalName", param_kind::string},
           {"GivenName", param_kind::string}, {"Surname", param_kind::string}, {"DisplayName", param_kind::string},
@@ -158,6 +181,8 @@ void normalize_section(json& state)
         section["users"] = json::array();
     if (!section.contains("organizationalUnits"))
         section["organizationalUnits"] = json::array();
+    if (!section.contains("groups"))
+        section["groups"] = json::array();
     if (!section["users"].is_array())
         throw std::invalid_argument("activeDirectory.users must be an array");
     for (auto& u : section["users"]) {

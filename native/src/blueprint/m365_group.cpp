@@ -1,12 +1,14 @@
 #include "blueprint/m365_group.h"
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "core/csv_parse.h"
 #include "core/error.h"
 #include "core/random_id.h"
+#include "transport/host_error.h"
 #include "exchange_online/exo_values.h"
 #include "plan/step_builder.h"
 #include "validate/message_text.h"
@@ -57,7 +59,7 @@ diagnostics parse_request(const json &parameters, request &out) {
     diagnostics d;
     for (const auto &[name, value] : parameters.items())
         if (name != "Name" && name != "DisplayName" && name != "PrimarySmtpAddress" && name != "Members" && name != "MembersCsvPath" &&
-            name != "ResultsPath")
+            name != "ResultsPath" && name != "LocalGroup")
             d.error("m365.group.parameter.unknown", name, "Unknown parameter '" + name + "'.");
     const auto text = [&](const char *name) {
         auto it = parameters.find(name);
@@ -79,13 +81,54 @@ diagnostics parse_request(const json &parameters, request &out) {
         }
     if (const auto csv = text("MembersCsvPath"); !csv.empty()) read_members_csv(csv, seen, out, d);
     out.results_path = text("ResultsPath");
+    out.local_group = text("LocalGroup");
     return d;
 }
 
-plan build_plan(const request &r, exchange_online::exo_client &client, const progress_fn &progress) {
+namespace {
+
+// The local group's members' addresses: Get-ADGroupMember, then one Get-ADUser listing for their
+// mail (else their UPN), as `Get-ADGroupMember G | Get-ADUser -Properties mail` gives them.
+std::vector<std::string> local_group_members(const request &r, host_session &directory, plan &p) {
+    host_command members{"Get-ADGroupMember", {{"Identity", r.local_group}}};
+    auto m = directory.invoke(members);
+    p.reads.push_back({"host-session", "Get-ADGroupMember", m.objects.size()});
+    if (m.failure) throw host_error(members, *m.failure);
+    host_command users{"Get-ADUser", {{"Filter", "*"}, {"Properties", {"mail"}}}};
+    auto u = directory.invoke(users);
+    p.reads.push_back({"host-session", "Get-ADUser", u.objects.size()});
+    if (u.failure) throw host_error(users, *u.failure);
+    std::map<std::string, std::string> address;
+    for (const auto &user : u.objects) {
+        std::string a = lower(text_of(user, "mail"));
+        if (a.empty()) a = lower(text_of(user, "UserPrincipalName"));
+        address[lower(text_of(user, "SamAccountName"))] = a;
+    }
+    std::vector<std::string> out;
+    for (const auto &member : m.objects) {
+        const auto found = address.find(lower(text_of(member, "SamAccountName")));
+        if (found == address.end() || found->second.empty())
+            p.findings.add("m365.group.member_without_address", severity::warning, "LocalGroup",
+                           "The local member " + text_of(member, "SamAccountName") + " has no mail or UPN: it is not added.");
+        else
+            out.push_back(found->second);
+    }
+    return out;
+}
+
+}  // namespace
+
+plan build_plan(const request &given, exchange_online::exo_client &client, const progress_fn &progress, host_session *directory) {
     plan p;
     p.scenario = kScenario;
     p.plan_id = random_id();
+    request r = given;
+    if (!r.local_group.empty()) {
+        if (!directory) throw error(errc::internal, "m365.group.no_directory", "Reading a local group needs the host session.");
+        std::set<std::string> seen(r.members.begin(), r.members.end());
+        for (auto &a : local_group_members(r, *directory, p))
+            if (seen.insert(a).second) r.members.push_back(a);
+    }
     if (progress) progress("Planning", "Reading the distribution group " + r.name, 0);
     std::vector<json> existing;
     try {

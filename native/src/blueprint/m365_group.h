@@ -14,6 +14,7 @@
 #include "exchange_online/exo_client.h"
 #include "plan/plan.h"
 #include "plan/planner.h"
+#include "transport/host_session.h"
 
 namespace mailint::m365_group {
 
@@ -25,6 +26,7 @@ struct request {
     std::string address;               // PrimarySmtpAddress, "" for Exchange's default
     std::vector<std::string> members;  // addresses, lower case
     std::string results_path;          // one line per member that could not be added (M5)
+    std::string local_group;           // read through the host session: Get-ADGroupMember, then Get-ADUser
 };
 
 // m365.group.name_missing, .address_malformed, .member_malformed, .members_csv.unreadable /
@@ -33,6 +35,7 @@ diagnostics parse_request(const nlohmann::json &parameters, request &out);
 
 // Throws exchange.* errors of the reads (a member Exchange Online does not know fails its item at
 // apply, reported with the others).
-plan build_plan(const request &r, exchange_online::exo_client &client, const progress_fn &progress);
+// `directory` (needed with r.local_group) runs Get-ADGroupMember and one Get-ADUser listing.
+plan build_plan(const request &r, exchange_online::exo_client &client, const progress_fn &progress, host_session *directory = nullptr);
 
 }  // namespace mailint::m365_group
