@@ -360,6 +360,16 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Get-ExchangePortForward (table) and Test-ExchangePortForward (test).</summary>
+        internal string PortForward(string requestJson, bool test)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = test ? NativeMethods.mailint_port_forward_test(_handle, request, Utf8.Length(request), ref buf)
+                          : NativeMethods.mailint_port_forward_table(_handle, request, Utf8.Length(request), ref buf);
+            return Finish(rc, ref buf);
+        }
+
         /// <summary>Connect-MailIntegration -SaveProfile.</summary>
         internal void SaveProfile(string optionsJson)
         {

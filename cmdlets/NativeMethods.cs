@@ -171,6 +171,12 @@ namespace MailIntegration
         internal static extern int mailint_m365_integration_disable(SessionHandle session, byte[] optionsJson, UIntPtr len, ref mailint_buf output);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_port_forward_table(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_port_forward_test(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_profile_save(SessionHandle session, byte[] optionsJson, UIntPtr len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

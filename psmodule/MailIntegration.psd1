@@ -18,7 +18,7 @@
                              'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
                              'New-M365OnlineAccount', 'Import-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration',
                              'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice',
-                             'Set-M365DistributionGroup')
+                             'Set-M365DistributionGroup', 'Get-ExchangePortForward', 'Test-ExchangePortForward')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

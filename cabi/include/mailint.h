@@ -334,6 +334,20 @@ MAILINT_EXTERN(int) mailint_exchange_invoke(mailint_connection *connection, cons
 MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection, const char *request_json,
                                                  size_t len, mailint_buf *out);
 
+/* Get-/Test-ExchangePortForward (seed X7), local work only.
+ * mailint_port_forward_table request: {"schemaVersion":1,"parameters":{"ExchangeServerIpAddress",
+ *   "EssentialsServerIpAddress","IncludePop3"?,"IncludeImap"?,"IncludeUnencrypted"?}} -> *out
+ *   {"schemaVersion":1,"forwards":[{"routerPort","protocol","destination","destinationPort","server","note"}]}.
+ * mailint_port_forward_test request: {"schemaVersion":1,"parameters":{"PublicAddress","Ports":[…]?
+ *   (else the table's router ports with IncludePop3/IncludeImap/IncludeUnencrypted),
+ *   "TimeoutMilliseconds"? (100..60000, default 5000)}} -> *out {"schemaVersion":1,"checks":[{"port",
+ *   "protocol","target","status":"Open|Closed|TimedOut|Unreachable|NameNotResolved","reason","elapsedMs"}]}:
+ *   every port is tried at once; nothing is sent on an open connection.
+ * Bad input: MAILINT_E_INVALID_ARGUMENT (validation.ipv4.malformed, port_forward.*), every finding in
+ * detail_json's diagnostics. */
+MAILINT_EXTERN(int) mailint_port_forward_table(mailint_session *session, const char *request_json, size_t len, mailint_buf *out);
+MAILINT_EXTERN(int) mailint_port_forward_test(mailint_session *session, const char *request_json, size_t len, mailint_buf *out);
+
 /* Saved connections (seed M2), <state>/profiles/<name>.json, mode 0600, never a secret.
  * mailint_profile_save options: {"schemaVersion":1,"stateDirectory":"…"|absent,"name":"Default",
  *   "profile":{"tenantId","clientId","credentialKind","certificatePath","certificateThumbprint",
