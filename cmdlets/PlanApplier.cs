@@ -117,6 +117,29 @@ namespace MailIntegration.Commands
             }
         }
 
+        /// <summary>For Apply's onOutput: every failed item a bulk step returned, as an AccountResult (M5).</summary>
+        internal static Action<PlanStep, List<object>> AccountResults(Cmdlet cmdlet) => (step, output) =>
+        {
+            foreach (var o in output.OfType<JsonObject>().Where(o => o.GetString("ErrorId") != null))
+                cmdlet.WriteObject(AccountResult.FromJson(o));
+        };
+
+        /// <summary>What a Test- cmdlet shows of the plan: the steps that would change something
+        /// (-Detailed: all), or with -Quiet only whether nothing is left.</summary>
+        internal static void Report(Cmdlet cmdlet, CoreSession session, List<PlanStep> steps, bool detailed, bool quiet)
+        {
+            session.CompleteProgress();
+            if (quiet)
+            {
+                cmdlet.WriteObject(steps.All(s => s.IsNoop));
+                return;
+            }
+            foreach (var step in steps)
+            {
+                if (detailed || !step.IsNoop) cmdlet.WriteObject(step);
+            }
+        }
+
         internal static StepResult ResultFor(PlanStep step, JsonObject r, string runId)
         {
             string status = r?.GetString("status");

@@ -39,11 +39,7 @@ namespace MailIntegration.Commands
 
         // Each member that could not be added, as the results file has it (M5).
         internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
-            PlanApplier.Apply(this, session, plan, steps, PassThru.IsPresent, (step, output) =>
-            {
-                foreach (var o in System.Linq.Enumerable.OfType<JsonObject>(output))
-                    if (o.GetString("ErrorId") != null) WriteObject(AccountResult.FromJson(o));
-            });
+            PlanApplier.Apply(this, session, plan, steps, PassThru.IsPresent, PlanApplier.AccountResults(this));
 
         internal override object Target => Name;
 

@@ -3,7 +3,6 @@
 // organization's defaults and the mailboxes (configured, approved, tested) are not yet as the
 // document wants. Reads only.
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace MailIntegration.Commands
@@ -18,18 +17,7 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "Return only $true when everything is in the desired state, else $false")]
         public SwitchParameter Quiet { get; set; }
 
-        internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps)
-        {
-            session.CompleteProgress();
-            if (Quiet)
-            {
-                WriteObject(steps.All(s => s.IsNoop));
-                return;
-            }
-            foreach (var step in steps)
-            {
-                if (Detailed || !step.IsNoop) WriteObject(step);
-            }
-        }
+        internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
+            PlanApplier.Report(this, session, steps, Detailed, Quiet);
     }
 }

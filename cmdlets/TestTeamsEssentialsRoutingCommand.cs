@@ -1,7 +1,6 @@
 // Test-TeamsEssentialsRouting: the plan Set-TeamsEssentialsRouting would apply, as objects, the
 // Google admin console checklist among them. Reads only.
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace MailIntegration.Commands
@@ -16,18 +15,7 @@ namespace MailIntegration.Commands
         [Parameter(HelpMessage = "Return only $true when the tenant is in the desired state (manual steps included), else $false")]
         public SwitchParameter Quiet { get; set; }
 
-        internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps)
-        {
-            session.CompleteProgress();
-            if (Quiet)
-            {
-                WriteObject(steps.All(s => s.IsNoop));
-                return;
-            }
-            foreach (var step in steps)
-            {
-                if (Detailed || !step.IsNoop) WriteObject(step);
-            }
-        }
+        internal override void UsePlan(CoreSession session, PlanHandle plan, List<PlanStep> steps) =>
+            PlanApplier.Report(this, session, steps, Detailed, Quiet);
     }
 }

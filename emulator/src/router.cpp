@@ -121,10 +121,13 @@ http_response_data router::control(const http_request_data& request)
     return route_error(404, "NotFound", "No such control endpoint: " + request.method + " " + request.path);
 }
 
-http_response_data router::exchange_onprem(const http_request_data& request)
+// Every InvokeCommand-shaped personality (on-premises Exchange, the Dynamics 365 deployment, Active
+// Directory): run under the state lock, logged in order, the exception class as a header.
+http_response_data router::invoke_cmdlet(const http_request_data& request,
+                                         const std::function<exchange::invoke_outcome(json& state)>& run)
 {
     auto outcome = store_.with_state([&](json& state) {
-        auto result = exchange::invoke_command(state["exchangeOnPrem"], request.segments[1], request.body);
+        auto result = run(state);
         store_.record_locked({request.method, request.path,
                               result.cmdlet.empty() ? std::nullopt : std::optional<std::string>(result.cmdlet),
                               std::move(result.logged_parameters), result.write, result.status});
@@ -136,22 +139,20 @@ http_response_data router::exchange_onprem(const http_request_data& request)
     return response;
 }
 
-// The Dynamics 365 deployment's PowerShell and the domain's ActiveDirectory module, over the same
-// envelope and into the same request log.
+http_response_data router::exchange_onprem(const http_request_data& request)
+{
+    return invoke_cmdlet(request, [&](json& state) {
+        return exchange::invoke_command(state["exchangeOnPrem"], request.segments[1], request.body);
+    });
+}
+
+// The Dynamics 365 deployment's PowerShell and the domain's ActiveDirectory module.
 http_response_data router::crm_deployment(const http_request_data& request)
 {
-    auto outcome = store_.with_state([&](json& state) {
-        auto result = request.segments[0] == "active-directory" ? active_directory::invoke_command(state["activeDirectory"], request.body)
-                                                                : crm_deployment::invoke_command(state["crmDeployment"], request.body);
-        store_.record_locked({request.method, request.path,
-                              result.cmdlet.empty() ? std::nullopt : std::optional<std::string>(result.cmdlet),
-                              std::move(result.logged_parameters), result.write, result.status});
-        return result;
+    return invoke_cmdlet(request, [&](json& state) {
+        return request.segments[0] == "active-directory" ? active_directory::invoke_command(state["activeDirectory"], request.body)
+                                                         : crm_deployment::invoke_command(state["crmDeployment"], request.body);
     });
-    http_response_data response = json_response(outcome.status, outcome.body);
-    if (!outcome.exception_type.empty())
-        response.headers.emplace_back("x-ExceptionType", outcome.exception_type);
-    return response;
 }
 
 } // namespace emulator

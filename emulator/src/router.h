@@ -3,10 +3,13 @@
 // personality.
 #include "dataverse/service.h"
 #include "entra/token_service.h"
+#include "exchange/invoke_command.h"
 #include "exchange_online/service.h"
 #include "graph/service.h"
 #include "http_types.h"
 #include "store.h"
+
+#include <functional>
 
 namespace emulator {
 
@@ -23,6 +26,8 @@ private:
     http_response_data control(const http_request_data& request);
     http_response_data exchange_onprem(const http_request_data& request);
     http_response_data crm_deployment(const http_request_data& request);
+    http_response_data invoke_cmdlet(const http_request_data& request,
+                                     const std::function<exchange::invoke_outcome(json& state)>& run);
 
     store& store_;
     entra::token_service& entra_;

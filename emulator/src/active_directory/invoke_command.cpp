@@ -2,7 +2,7 @@
 
 #include "exchange/cmdlet_error.h"
 #include "exchange/cmdlet_registry.h"
-#include "exchange/envelope.h"
+#include "exchange/dispatch.h"
 #include "exchange/parameters.h"
 #include "util/guid.h"
 #include "util/text.h"
@@ -201,40 +201,7 @@ void normalize_section(json& state)
 
 exchange::invoke_outcome invoke_command(json& directory, std::string_view body)
 {
-    exchange::invoke_outcome outcome;
-    exchange::cmdlet_input input;
-    const auto failure = [&](const cmdlet_error& error) {
-        outcome.status = error.status();
-        outcome.body = exchange::error_envelope(error.status(), error.exception_class(), error.what());
-        outcome.exception_type = exchange::short_class_name(error.exception_class());
-        return outcome;
-    };
-    try {
-        input = exchange::parse_cmdlet_input(body);
-    } catch (const cmdlet_error& error) {
-        return failure(error);
-    }
-    const spec* found = exchange::find_cmdlet_in(cmdlets(), input.name);
-    outcome.cmdlet = found ? std::string(found->name) : input.name;
-    outcome.write = !exchange::is_read_cmdlet(outcome.cmdlet);
-    outcome.logged_parameters = exchange::redact_parameters(
-        found ? std::span<const exchange::param_spec>(found->params) : std::span<const exchange::param_spec>(), input.parameters);
-    try {
-        if (!found)
-            throw cmdlet_error(403, exchange::exception_class::command_not_found,
-                               "The term '" + outcome.cmdlet + "' is not recognized as a name of a cmdlet, function, script file, or operable program.");
-        const auto params = exchange::bind_parameters(found->params, input.parameters);
-        json working = directory;
-        std::vector<std::string> warnings;
-        context c{working, params, warnings};
-        const json value = found->handler(c);
-        if (outcome.write && !params.switch_on("WhatIf"))
-            directory = std::move(working);
-        outcome.body = exchange::success_envelope(value.is_array() ? value : json::array({value}), warnings);
-        return outcome;
-    } catch (const cmdlet_error& error) {
-        return failure(error);
-    }
+    return exchange::dispatch(cmdlets(), directory, body);
 }
 
 } // namespace emulator::active_directory

@@ -2,7 +2,7 @@
 
 #include "exchange/cmdlet_error.h"
 #include "exchange/cmdlet_registry.h"
-#include "exchange/envelope.h"
+#include "exchange/dispatch.h"
 #include "exchange/parameters.h"
 #include "exchange/pfx.h"
 #include "util/guid.h"
@@ -207,47 +207,12 @@ const std::vector<spec>& cmdlets()
     return all;
 }
 
-exchange::invoke_outcome failure(exchange::invoke_outcome outcome, const cmdlet_error& error)
-{
-    outcome.status = error.status();
-    outcome.body = exchange::error_envelope(error.status(), error.exception_class(), error.what());
-    outcome.exception_type = exchange::short_class_name(error.exception_class());
-    return outcome;
-}
 
 } // namespace
 
 exchange::invoke_outcome invoke_command(json& deployment, std::string_view body)
 {
-    exchange::invoke_outcome outcome;
-    exchange::cmdlet_input input;
-    try {
-        input = exchange::parse_cmdlet_input(body);
-    } catch (const cmdlet_error& error) {
-        return failure(std::move(outcome), error);
-    }
-    const spec* found = exchange::find_cmdlet_in(cmdlets(), input.name);
-    outcome.cmdlet = found ? std::string(found->name) : input.name;
-    outcome.write = !exchange::is_read_cmdlet(outcome.cmdlet);
-    outcome.logged_parameters = exchange::redact_parameters(
-        found ? std::span<const exchange::param_spec>(found->params) : std::span<const exchange::param_spec>(), input.parameters);
-    try {
-        if (!found)
-            throw cmdlet_error(403, ec::command_not_found,
-                               "The term '" + outcome.cmdlet + "' is not recognized as a name of a cmdlet, function, script file, or "
-                                                               "executable program.");
-        const auto params = exchange::bind_parameters(found->params, input.parameters);
-        json working = deployment;
-        std::vector<std::string> warnings;
-        context c{working, params, warnings};
-        const json value = found->handler(c);
-        if (outcome.write && !params.switch_on("WhatIf"))
-            deployment = std::move(working);
-        outcome.body = exchange::success_envelope(value.is_array() ? value : json::array({value}), warnings);
-        return outcome;
-    } catch (const cmdlet_error& error) {
-        return failure(std::move(outcome), error);
-    }
+    return exchange::dispatch(cmdlets(), deployment, body);
 }
 
 } // namespace emulator::crm_deployment

@@ -6,6 +6,7 @@
 
 #include "auth/base64url.h"
 #include "core/error.h"
+#include "exchange_online/exo_values.h"
 #include "core/random_id.h"
 #include "dataverse/dataverse_session.h"
 #include "graph/graph_bulk_session.h"
@@ -13,6 +14,7 @@
 #include "graph/odata_query.h"
 #include "graph/organization.h"
 #include "graph/service_principals.h"
+#include "plan/step_builder.h"
 #include "transport/host_error.h"
 
 namespace mailint::crm_sss {
@@ -20,16 +22,7 @@ namespace mailint::crm_sss {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string s) {
-    for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string text(const json &o, const char *name) {
-    auto it = o.find(name);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using exchange_online::lower, exchange_online::text_of;
 
 // Graph's keyCredentials and Get-CrmCertificate's Data: the standard alphabet, padded.
 std::string base64(std::span<const unsigned char> bytes) {
@@ -91,19 +84,13 @@ public:
     // A step in the document's order: it depends on the write step before it.
     plan_step &add(std::string action, std::string type, std::string identity, std::string description, std::string operation,
                    std::string transport, std::optional<host_command> command) {
-        plan_step s;
-        s.id = "s" + std::string(p_.steps.size() + 1 < 10 ? "0" : "") + std::to_string(p_.steps.size() + 1);
-        s.action = std::move(action);
-        s.resource_type = std::move(type);
-        s.identity = std::move(identity);
-        s.description = std::move(description);
-        s.operation = std::move(operation);
-        s.transport = std::move(transport);
-        s.command = std::move(command);
-        if (s.command && !last_write_.empty()) s.depends_on.push_back(last_write_);
-        if (s.command) last_write_ = s.id;
-        p_.steps.push_back(std::move(s));
-        return p_.steps.back();
+        const bool writes = command.has_value();
+        std::vector<std::string> after;
+        if (writes) after.push_back(last_write_);
+        auto &s = append_step(p_, {std::move(action), std::move(type), std::move(identity), std::move(description), std::move(operation),
+                                   std::move(command), std::move(transport), std::move(after)});
+        if (writes) last_write_ = s.id;
+        return s;
     }
     void noop(std::string type, std::string identity, std::string description) {
         add("noop", std::move(type), std::move(identity), std::move(description), "", "host-session", std::nullopt);
@@ -149,7 +136,7 @@ void plan_deployment_certificate(const request &r, host_session &host, builder &
     auto certificates = run(host, b, "Get-CrmCertificate", json::object());
     std::string current;
     for (const auto &c : certificates.objects)
-        if (lower(text(c, "CertificateType")) == "s2stokenissuer") current = text(c, "Data");
+        if (lower(text_of(c, "CertificateType")) == "s2stokenissuer") current = text_of(c, "Data");
     if (current == cert_b64) {
         b.noop("CrmCertificate", "S2STokenIssuer", "The certificate '" + r.certificate->subject + "' is the deployment's S2S token issuer");
         return;
@@ -294,7 +281,7 @@ std::string plan_profile(const request &r, dataverse::dataverse_client &crm, bui
         return id;
     }
     const json &have = found.rows.front();
-    const std::string id = text(have, "emailserverprofileid");
+    const std::string id = text_of(have, "emailserverprofileid");
     if (!r.runs(kStepProfile)) return id;
     json changes = json::object();
     std::vector<property_change> listed;
@@ -329,11 +316,11 @@ void plan_defaults(const request &r, dataverse::dataverse_client &crm, builder &
     const json &org = rows.front();
     json changes = json::object();
     std::vector<property_change> listed;
-    if (lower(text(org, "_defaultemailserverprofileid_value")) != lower(profile_id)) {
+    if (lower(text_of(org, "_defaultemailserverprofileid_value")) != lower(profile_id)) {
         dataverse::bind_lookup(changes, "defaultemailserverprofileid", "emailserverprofiles", profile_id);
         listed.push_back({"defaultemailserverprofileid", org.value("_defaultemailserverprofileid_value", json(nullptr)), r.profile_name});
     }
-    if (email_settings_values(text(org, "defaultemailsettings")) != email_settings_values(default_email_settings())) {
+    if (email_settings_values(text_of(org, "defaultemailsettings")) != email_settings_values(default_email_settings())) {
         changes["defaultemailsettings"] = default_email_settings();
         listed.push_back({"defaultemailsettings", org.value("defaultemailsettings", json(nullptr)),
                           "incoming and outgoing email, appointments, contacts and tasks by server-side synchronization"});
@@ -356,7 +343,7 @@ void plan_defaults(const request &r, dataverse::dataverse_client &crm, builder &
     auto &s = b.add("update", "Organization", r.organization, "Make server-side synchronization the organization's default",
                     "Update " + names, "dataverse",
                     host_command{dataverse::kUpdateCommand,
-                                 {{"EntitySet", "organizations"}, {"Id", text(org, "organizationid")}, {"Changes", changes}}});
+                                 {{"EntitySet", "organizations"}, {"Id", text_of(org, "organizationid")}, {"Changes", changes}}});
     s.changes = std::move(listed);
 }
 
@@ -377,10 +364,10 @@ void plan_mailboxes(const request &r, dataverse::dataverse_client &crm, builder 
     std::vector<const json *> chosen;
     if (r.all_mailboxes) {
         for (const auto &m : listing.rows)
-            if (!text(m, "emailaddress").empty()) chosen.push_back(&m);
+            if (!text_of(m, "emailaddress").empty()) chosen.push_back(&m);
     } else {
         std::map<std::string, const json *> by_address;
-        for (const auto &m : listing.rows) by_address[lower(text(m, "emailaddress"))] = &m;
+        for (const auto &m : listing.rows) by_address[lower(text_of(m, "emailaddress"))] = &m;
         std::string missing;
         for (const auto &a : r.mailboxes) {
             auto it = by_address.find(a);
@@ -394,9 +381,9 @@ void plan_mailboxes(const request &r, dataverse::dataverse_client &crm, builder 
     }
     json configure = json::array(), approve = json::array(), test = json::array();
     for (const json *m : chosen) {
-        const std::string id = text(*m, "mailboxid"), who = lower(text(*m, "emailaddress"));
+        const std::string id = text_of(*m, "mailboxid"), who = lower(text_of(*m, "emailaddress"));
         bool changed = false;
-        if (lower(text(*m, "_emailserverprofile_value")) != lower(profile_id) || whole(*m, "incomingemaildeliverymethod") != 2 ||
+        if (lower(text_of(*m, "_emailserverprofile_value")) != lower(profile_id) || whole(*m, "incomingemaildeliverymethod") != 2 ||
             whole(*m, "outgoingemaildeliverymethod") != 2 || whole(*m, "actdeliverymethod") != 1) {
             json changes = {{"incomingemaildeliverymethod", 2}, {"outgoingemaildeliverymethod", 2}, {"actdeliverymethod", 1}};
             dataverse::bind_lookup(changes, "emailserverprofile", "emailserverprofiles", profile_id);
@@ -486,7 +473,7 @@ plan build_plan(const request &r, host_session &deployment, graph::graph_client 
         if (orgs.objects.empty())
             throw error(errc::failed_precondition, "crm.organization.not_found",
                         "The deployment has no organization '" + r.organization + "' (Get-CrmOrganization).");
-        org_id = text(orgs.objects.front(), "Id");
+        org_id = text_of(orgs.objects.front(), "Id");
     }
     if (r.runs(kStepCertificate)) plan_deployment_certificate(r, deployment, b, cert_b64);
     if (r.runs(kStepAuthentication)) {

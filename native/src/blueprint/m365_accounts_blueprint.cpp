@@ -3,11 +3,13 @@
 #include <map>
 
 #include "core/error.h"
+#include "exchange_online/exo_values.h"
 #include "core/random_id.h"
 #include "graph/domains.h"
 #include "graph/graph_bulk_session.h"
 #include "graph/licenses.h"
 #include "graph/users.h"
+#include "plan/step_builder.h"
 #include "transport/host_error.h"
 
 namespace mailint::m365_accounts {
@@ -15,21 +17,12 @@ namespace mailint::m365_accounts {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string s) {
-    for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string text(const json &o, const char *name) {
-    auto it = o.find(name);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using exchange_online::lower, exchange_online::text_of;
 
 // The local address among the account's mail and otherMails.
 bool holds_address(const json &account, const std::string &address) {
     if (address.empty()) return false;
-    if (lower(text(account, "mail")) == address) return true;
+    if (lower(text_of(account, "mail")) == address) return true;
     for (const auto &m : account.value("otherMails", json::array()))
         if (m.is_string() && lower(m.get<std::string>()) == address) return true;
     return false;
@@ -50,17 +43,8 @@ std::vector<local_user> local_users(const request &r, host_session *directory, p
 
 plan_step &add(plan &p, std::string action, std::string identity, std::string description, std::string operation,
                std::optional<host_command> command) {
-    plan_step s;
-    s.id = "s" + std::string(p.steps.size() + 1 < 10 ? "0" : "") + std::to_string(p.steps.size() + 1);
-    s.action = std::move(action);
-    s.resource_type = "User";
-    s.identity = std::move(identity);
-    s.description = std::move(description);
-    s.operation = std::move(operation);
-    s.transport = "graph";
-    s.command = std::move(command);
-    p.steps.push_back(std::move(s));
-    return p.steps.back();
+    return append_step(p, {std::move(action), "User", std::move(identity), std::move(description), std::move(operation),
+                           std::move(command), "graph"});
 }
 
 }  // namespace
@@ -102,14 +86,14 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
     p.reads.push_back({"graph", "Get-MgUser", accounts.size()});
     std::map<std::string, const json *> by_upn, by_address;
     for (const auto &a : accounts) {
-        by_upn[lower(text(a, "userPrincipalName"))] = &a;
-        if (auto m = lower(text(a, "mail")); !m.empty()) by_address.emplace(m, &a);
+        by_upn[lower(text_of(a, "userPrincipalName"))] = &a;
+        if (auto m = lower(text_of(a, "mail")); !m.empty()) by_address.emplace(m, &a);
         for (const auto &m : a.value("otherMails", json::array()))
             if (m.is_string()) by_address.emplace(lower(m.get<std::string>()), &a);
     }
     const auto licensed = [&](const json &a) {
         for (const auto &l : a.value("assignedLicenses", json::array()))
-            if (lower(text(l, "skuId")) == lower(sku_id)) return true;
+            if (lower(text_of(l, "skuId")) == lower(sku_id)) return true;
         return false;
     };
 
@@ -122,12 +106,12 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
         }
         const json *account = nullptr;
         if (auto same = by_upn.find(u.upn); same != by_upn.end()) {
-            const bool same_person = u.mail.empty() ? lower(text(*same->second, "displayName")) == lower(u.display_name)
+            const bool same_person = u.mail.empty() ? lower(text_of(*same->second, "displayName")) == lower(u.display_name)
                                                     : holds_address(*same->second, u.mail);
             if (!same_person) {
                 conflicts.push_back({{"Item", u.upn},
                                      {"Message", "Line " + std::to_string(u.line) + ": " + u.upn + " is already the account of " +
-                                                     text(*same->second, "displayName") + ", which is not " + u.display_name +
+                                                     text_of(*same->second, "displayName") + ", which is not " + u.display_name +
                                                      (u.mail.empty() ? std::string() : " (" + u.mail + ")") + "."}});
                 continue;
             }
@@ -137,10 +121,10 @@ plan build_plan(const request &r, graph::graph_client &graph, const progress_fn 
         }
         if (account) {
             ++matched;
-            if (links) links->matched.accounts[lower(u.local_name)] = {lower(text(*account, "userPrincipalName")), u.mail};
+            if (links) links->matched.accounts[lower(u.local_name)] = {lower(text_of(*account, "userPrincipalName")), u.mail};
             if (!sku_id.empty() && !licensed(*account)) {
-                json item = {{"UserId", text(*account, "id")}, {"SkuId", sku_id}};
-                if (text(*account, "usageLocation").empty()) item["UsageLocation"] = u.usage_location;
+                json item = {{"UserId", text_of(*account, "id")}, {"SkuId", sku_id}};
+                if (text_of(*account, "usageLocation").empty()) item["UsageLocation"] = u.usage_location;
                 license.push_back(std::move(item));
             }
             continue;
@@ -208,7 +192,7 @@ plan build_sync_plan(const request &r, const link_record &record, graph::graph_c
     const auto accounts = graph::list_users(graph, q);
     p.reads.push_back({"graph", "Get-MgUser", accounts.size()});
     std::map<std::string, const json *> by_upn;
-    for (const auto &a : accounts) by_upn[lower(text(a, "userPrincipalName"))] = &a;
+    for (const auto &a : accounts) by_upn[lower(text_of(a, "userPrincipalName"))] = &a;
     std::map<std::string, const local_user *> local;
     for (const auto &u : users) local[lower(u.local_name)] = &u;
 

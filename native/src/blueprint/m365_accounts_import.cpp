@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "exchange_online/exo_values.h"
 #include "core/random_id.h"
 #include "graph/users.h"
 #include "plan/step_builder.h"
@@ -16,16 +17,7 @@ namespace mailint::m365_accounts {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string s) {
-    for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string text(const json &o, const char *name) {
-    auto it = o.find(name);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using exchange_online::lower, exchange_online::text_of;
 
 std::string prefix_of(const std::string &upn) { return upn.substr(0, upn.find('@')); }
 
@@ -73,17 +65,17 @@ plan build_import_plan(const import_request &r, graph::graph_client &graph, host
     if (local.failure) throw host_error(get, *local.failure);
     std::set<std::string> names, addresses;
     for (const auto &u : local.objects) {
-        names.insert(lower(text(u, "SamAccountName")));
-        if (auto upn = text(u, "UserPrincipalName"); !upn.empty()) names.insert(lower(prefix_of(upn)));
-        if (auto m = text(u, "mail"); !m.empty()) addresses.insert(lower(m));
+        names.insert(lower(text_of(u, "SamAccountName")));
+        if (auto upn = text_of(u, "UserPrincipalName"); !upn.empty()) names.insert(lower(prefix_of(upn)));
+        if (auto m = text_of(u, "mail"); !m.empty()) addresses.insert(lower(m));
     }
     const std::string suffix = r.upn_suffix.empty() ? r.domain : r.upn_suffix;
     std::size_t matched = 0, made = 0;
     for (const auto &a : accounts) {
-        const std::string upn = lower(text(a, "userPrincipalName"));
+        const std::string upn = lower(text_of(a, "userPrincipalName"));
         if (!upn.ends_with("@" + r.domain)) continue;
         const std::string name = prefix_of(upn);
-        const std::string mail = lower(text(a, "mail"));
+        const std::string mail = lower(text_of(a, "mail"));
         bool here = names.count(name) || names.count(name.substr(0, 20)) || addresses.count(upn) || (!mail.empty() && addresses.count(mail));
         for (const auto &m : a.value("otherMails", json::array()))
             here = here || (m.is_string() && addresses.count(lower(m.get<std::string>())));
@@ -95,12 +87,12 @@ plan build_import_plan(const import_request &r, graph::graph_client &graph, host
         if (r.password_secret.empty())
             throw error(errc::invalid_argument, "m365.accounts.password_missing",
                         "Local users are to be made: give -InitialPassword (changed at first sign-in).");
-        const std::string display = text(a, "displayName").empty() ? name : text(a, "displayName");
+        const std::string display = text_of(a, "displayName").empty() ? name : text_of(a, "displayName");
         json parameters = {{"SamAccountName", name.substr(0, 20)}, {"Name", display}, {"DisplayName", display},
                            {"UserPrincipalName", name + "@" + suffix}, {"EmailAddress", mail.empty() ? upn : mail},
                            {"Enabled", true}, {"ChangePasswordAtLogon", true}, {"AccountPassword", {{"$secret", r.password_secret}}}};
-        if (!text(a, "givenName").empty()) parameters["GivenName"] = text(a, "givenName");
-        if (!text(a, "surname").empty()) parameters["Surname"] = text(a, "surname");
+        if (!text_of(a, "givenName").empty()) parameters["GivenName"] = text_of(a, "givenName");
+        if (!text_of(a, "surname").empty()) parameters["Surname"] = text_of(a, "surname");
         if (!r.path.empty()) parameters["Path"] = r.path;
         auto &s = append_step(p, {"create", "ADUser", name + "@" + suffix, "Create the local user " + name + " for " + upn, "Create",
                                   host_command{"New-ADUser", parameters}, "host-session"});
