@@ -51,6 +51,18 @@ namespace MailIntegration.Module.Tests
             return (string)JsonNode.Parse(body)["access_token"];
         }
 
+        /// <summary>The emulator's state with `edit` applied, seeded back. The state shows the apps'
+        /// secrets as hints only, so the demo app's is given again.</summary>
+        public static void Reseed(ModuleFixture f, Action<JsonObject> edit)
+        {
+            var state = f.GetJson("control/state").AsObject();
+            foreach (var a in state["entra"]["tenants"][Tenant]["apps"].AsArray().OfType<JsonObject>())
+                if ((string)a["clientId"] == Client) a["secrets"] = new JsonArray(Secret);
+            edit(state);
+            var (status, body) = f.PostText("control/seed", state.ToJsonString());
+            Assert.True(status == 200, "seed refused: " + body);
+        }
+
         /// <summary>Every request the emulator logged, as text, for leak searches.</summary>
         public static string RequestLog(ModuleFixture f) => f.GetText("control/requests");
 

@@ -46,23 +46,21 @@ namespace MailIntegration.Module.Tests
         /// <summary>The deployment (organization Contoso) and `count` Dataverse mailboxes, nothing configured.</summary>
         private void Seed(int count)
         {
-            var state = _f.GetJson("control/state").AsObject();
-            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<JsonObject>())
-                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new JsonArray(Cloud.Secret);
-            state["crmDeployment"] = JsonNode.Parse("{\"organizations\":[{\"Id\":\"" + OrgId + "\",\"UniqueName\":\"contoso\",\"FriendlyName\":\"Contoso\"}]}");
-            var org = state["dataverse"][Cloud.Tenant]["contoso"];
-            var users = new JsonArray();
-            var mailboxes = new JsonArray();
-            for (int i = 1; i <= count; i++)
+            Cloud.Reseed(_f, state =>
             {
-                string user = "aaaaaaaa-0000-4000-8000-" + i.ToString("D12"), mailbox = "bbbbbbbb-0000-4000-8000-" + i.ToString("D12");
-                users.Add(new JsonObject { ["systemuserid"] = user, ["fullname"] = "CRM user " + i, ["internalemailaddress"] = Address(i), ["_defaultmailbox_value"] = mailbox });
-                mailboxes.Add(new JsonObject { ["mailboxid"] = mailbox, ["name"] = "CRM user " + i, ["emailaddress"] = Address(i), ["_regardingobjectid_value"] = user });
-            }
-            org["systemusers"] = users;
-            org["mailboxes"] = mailboxes;
-            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
-            Assert.True(status == 200, "seed refused: " + body);
+                state["crmDeployment"] = JsonNode.Parse("{\"organizations\":[{\"Id\":\"" + OrgId + "\",\"UniqueName\":\"contoso\",\"FriendlyName\":\"Contoso\"}]}");
+                var org = state["dataverse"][Cloud.Tenant]["contoso"];
+                var users = new JsonArray();
+                var mailboxes = new JsonArray();
+                for (int i = 1; i <= count; i++)
+                {
+                    string user = "aaaaaaaa-0000-4000-8000-" + i.ToString("D12"), mailbox = "bbbbbbbb-0000-4000-8000-" + i.ToString("D12");
+                    users.Add(new JsonObject { ["systemuserid"] = user, ["fullname"] = "CRM user " + i, ["internalemailaddress"] = Address(i), ["_defaultmailbox_value"] = mailbox });
+                    mailboxes.Add(new JsonObject { ["mailboxid"] = mailbox, ["name"] = "CRM user " + i, ["emailaddress"] = Address(i), ["_regardingobjectid_value"] = user });
+                }
+                org["systemusers"] = users;
+                org["mailboxes"] = mailboxes;
+            });
             var (settings, _) = _f.PostText("control/dataverse/settings", "{\"testEnableDelaySeconds\":0}");
             Assert.Equal(200, settings);
             Cloud.Connect(_f, _rs);

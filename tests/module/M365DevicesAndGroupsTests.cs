@@ -61,16 +61,14 @@ namespace MailIntegration.Module.Tests
         [Fact]
         public void A_lost_device_is_wiped_once()
         {
-            var state = _f.GetJson("control/state").AsObject();
-            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<System.Text.Json.Nodes.JsonObject>())
-                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new System.Text.Json.Nodes.JsonArray(Cloud.Secret);
-            state["exchangeOnline"][Cloud.Tenant]["mobileDevices"] = System.Text.Json.Nodes.JsonNode.Parse(
-                "[{\"Identity\":\"AlexW\\\\ExchangeActiveSyncDevices\\\\iPhone§ApplF2LX\",\"DeviceId\":\"ApplF2LX\",\"DeviceModel\":\"iPhone8,1\"," +
-                "\"FriendlyName\":\"Alex's phone\",\"UserDisplayName\":\"Alex Wilber\",\"Mailbox\":\"AlexW\"}," +
-                "{\"Identity\":\"MeganB\\\\ExchangeActiveSyncDevices\\\\Android§3C9D\",\"DeviceId\":\"3C9D\",\"DeviceModel\":\"SM-G930F\"," +
-                "\"FriendlyName\":\"Megan's phone\",\"UserDisplayName\":\"Megan Bowen\",\"Mailbox\":\"MeganB\"}]");
-            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
-            Assert.True(status == 200, body);
+            Cloud.Reseed(_f, state =>
+            {
+                state["exchangeOnline"][Cloud.Tenant]["mobileDevices"] = System.Text.Json.Nodes.JsonNode.Parse(
+                    "[{\"Identity\":\"AlexW\\\\ExchangeActiveSyncDevices\\\\iPhone§ApplF2LX\",\"DeviceId\":\"ApplF2LX\",\"DeviceModel\":\"iPhone8,1\"," +
+                    "\"FriendlyName\":\"Alex's phone\",\"UserDisplayName\":\"Alex Wilber\",\"Mailbox\":\"AlexW\"}," +
+                    "{\"Identity\":\"MeganB\\\\ExchangeActiveSyncDevices\\\\Android§3C9D\",\"DeviceId\":\"3C9D\",\"DeviceModel\":\"SM-G930F\"," +
+                    "\"FriendlyName\":\"Megan's phone\",\"UserDisplayName\":\"Megan Bowen\",\"Mailbox\":\"MeganB\"}]");
+            });
             using var rs = _f.NewRunspace();
             Cloud.Connect(_f, rs);
             _f.ResetCounters();
@@ -126,15 +124,13 @@ namespace MailIntegration.Module.Tests
         [Fact]
         public void A_distribution_group_from_a_local_group_read_through_the_host_session()
         {
-            var state = _f.GetJson("control/state").AsObject();
-            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<System.Text.Json.Nodes.JsonObject>())
-                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new System.Text.Json.Nodes.JsonArray(Cloud.Secret);
-            state["activeDirectory"] = System.Text.Json.Nodes.JsonNode.Parse(
-                "{\"users\":[{\"SamAccountName\":\"adele\",\"mail\":\"AdeleV@contoso.onmicrosoft.com\"}," +
-                "{\"SamAccountName\":\"lee\",\"UserPrincipalName\":\"LeeG@contoso.onmicrosoft.com\"},{\"SamAccountName\":\"noaddr\"}]," +
-                "\"groups\":[{\"Name\":\"Marketing\",\"Members\":[\"adele\",\"lee\",\"noaddr\"]}]}");
-            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
-            Assert.True(status == 200, body);
+            Cloud.Reseed(_f, state =>
+            {
+                state["activeDirectory"] = System.Text.Json.Nodes.JsonNode.Parse(
+                    "{\"users\":[{\"SamAccountName\":\"adele\",\"mail\":\"AdeleV@contoso.onmicrosoft.com\"}," +
+                    "{\"SamAccountName\":\"lee\",\"UserPrincipalName\":\"LeeG@contoso.onmicrosoft.com\"},{\"SamAccountName\":\"noaddr\"}]," +
+                    "\"groups\":[{\"Name\":\"Marketing\",\"Members\":[\"adele\",\"lee\",\"noaddr\"]}]}");
+            });
             using var rs = _f.NewRunspace();
             Cloud.Connect(_f, rs);
             var args = new Dictionary<string, object> { ["Name"] = "Marketing", ["LocalGroup"] = "Marketing", ["Confirm"] = false };

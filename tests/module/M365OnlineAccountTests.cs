@@ -176,13 +176,7 @@ namespace MailIntegration.Module.Tests
         }
         private void SeedDirectory(Action<System.Text.Json.Nodes.JsonArray> edit)
         {
-            var state = _f.GetJson("control/state").AsObject();
-            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<JsonObject>())
-                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new JsonArray(Cloud.Secret);
-            var users = state["activeDirectory"]["users"].AsArray();
-            edit(users);
-            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
-            Assert.True(status == 200, body);
+            Cloud.Reseed(_f, state => edit(state["activeDirectory"]["users"].AsArray()));
         }
 
         [Fact]

@@ -46,13 +46,7 @@ namespace MailIntegration.Module.Tests
         /// <summary>The state with `edit` applied, seeded back, then the runspace connected.</summary>
         private void SeedAndConnect(Action<JsonObject> edit)
         {
-            var state = _f.GetJson("control/state").AsObject();
-            // The state shows secret hints only; a seed takes plain secrets.
-            foreach (var a in state["entra"]["tenants"][Cloud.Tenant]["apps"].AsArray().OfType<JsonObject>())
-                if ((string)a["clientId"] == Cloud.Client) a["secrets"] = new JsonArray(Cloud.Secret);
-            edit(state);
-            var (status, body) = _f.PostText("control/seed", state.ToJsonString());
-            Assert.True(status == 200, "seed refused: " + body);
+            Cloud.Reseed(_f, edit);
             Cloud.Connect(_f, _rs);
         }
 
