@@ -156,6 +156,30 @@ namespace MailIntegration
         };
     }
 
+    /// <summary>One check of Test-ExchangeIntegrationPrerequisite (seed X1).</summary>
+    public sealed class PrerequisiteResult
+    {
+        public string Check { get; set; }
+        /// <summary>Passed, Failed, or Warning (passed, with something to read).</summary>
+        public string Status { get; set; }
+        public string Message { get; set; }
+        public string ErrorId { get; set; }
+
+        public override string ToString() => Check + " " + Status;
+    }
+
+    /// <summary>One Windows feature of Install-ExchangePrerequisite (seed X3).</summary>
+    public sealed class WindowsFeatureResult
+    {
+        public string Name { get; set; }
+        public string DisplayName { get; set; }
+        /// <summary>Added, AlreadyInstalled, PendingRestart (installed, finished by the next restart), NotAdded.</summary>
+        public string Status { get; set; }
+        public bool RestartNeeded { get; set; }
+
+        public override string ToString() => Name + " " + Status;
+    }
+
     /// <summary>A DNS record the scenario needs (Get-ExchangeDnsRecord).</summary>
     public sealed class DnsRecord
     {

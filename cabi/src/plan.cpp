@@ -5,6 +5,7 @@
 
 #include "blueprint/crm_sss_blueprint.h"
 #include "blueprint/crm_sss_request.h"
+#include "blueprint/host_scenarios.h"
 #include "blueprint/m365_accounts_blueprint.h"
 #include "blueprint/m365_accounts_import.h"
 #include "blueprint/m365_accounts_record.h"
@@ -28,9 +29,11 @@
 #include "error_state.h"
 #include "exec/executor.h"
 #include "exec/results_file.h"
+#include "exec/state_file.h"
 #include "plan/plan.h"
 #include "session.h"
 #include "tenant_records.h"
+#include "transport/process_session.h"
 
 struct mailint_plan {
     mailint_session *session = nullptr;  // borrowed: the session outlives its plans
@@ -57,6 +60,8 @@ struct mailint_plan {
     std::string import_results_path;
     // Set-CrmServerSideSync: the Dynamics organization whose Dataverse channel apply uses.
     std::optional<std::string> crm_organization;
+    // The on-premises scenarios' records of what they configured, written once their step succeeded.
+    std::vector<mailint::host_scenarios::saved_record> records_on_success;
 };
 
 using namespace mailint;
@@ -79,6 +84,30 @@ plan windows_dns_plan(const nlohmann::json &request, mailint_session &session, m
     auto p = windows_dns::build_plan(parsed, records.front(), host, session.progress());
     p.findings.append(found);
     return p;
+}
+
+// The on-premises scenarios of host_scenarios.h: through the host session only, with or without
+// a connection. The /owa probe of the reverse proxy uses its own client: no connection is needed.
+host_scenarios::built host_scenario_plan(const std::string &scenario, const nlohmann::json &request, mailint_session &session) {
+    callback_host_session host(session.invoker());
+    const auto progress = session.progress();
+    host_scenarios::context ctx{host, session.secrets, progress, {}};
+    ctx.http_get = [](const std::string &url, bool allow_untrusted) -> std::string {
+        http::cpprest_options options;
+        options.allow_insecure_tls = allow_untrusted;
+        http::cpprest_client client(options);
+        http::request probe;
+        probe.url = url;
+        probe.timeout = std::chrono::seconds(15);
+        try {
+            const auto r = client.send(probe);
+            if (r.status >= 200 && r.status < 400) return {};
+            return "HTTP " + std::to_string(r.status);
+        } catch (const error &e) {
+            return e.what();
+        }
+    };
+    return host_scenarios::build(scenario, request_parameters(request), ctx);
 }
 
 
@@ -131,6 +160,15 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
             *out = plan.release();
             return MAILINT_OK;
         }
+        if (const auto scenario = scenario_name(request); host_scenarios::knows(scenario)) {
+            auto plan = std::make_unique<mailint_plan>();
+            plan->session = session;
+            auto built = host_scenario_plan(scenario, request, *session);
+            plan->value = std::move(built.value);
+            plan->records_on_success = std::move(built.on_success);
+            *out = plan.release();
+            return MAILINT_OK;
+        }
         // Validation first: bad input is reported before a single read is sent.
         auto input = prepare_request(request, session->secrets);
         callback_host_session host(session->invoker());
@@ -157,6 +195,13 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         plan->connection = connection;
         if (scenario == windows_dns::kScenario) {
             plan->value = windows_dns_plan(request, *c.session, connection);
+            *out = plan.release();
+            return MAILINT_OK;
+        }
+        if (host_scenarios::knows(scenario)) {
+            auto built = host_scenario_plan(scenario, request, *c.session);
+            plan->value = std::move(built.value);
+            plan->records_on_success = std::move(built.on_success);
             *out = plan.release();
             return MAILINT_OK;
         }
@@ -319,6 +364,8 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
         }
         callback_host_session host(plan->session->invoker());
         transport_set transports(host);
+        process_session processes(plan->session->secrets);  // setup.com, ARRConfig (host_scenarios.h)
+        transports.add("process", processes);
         std::optional<graph::graph_client> graph_client;
         std::optional<graph::graph_bulk_session> bulk_session;
         std::optional<m365_domain::domain_session> domain_session;
@@ -374,6 +421,10 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             if (!record.accounts.empty()) m365_accounts::save_link_record(plan->account_record_path, record);
         }
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
+        for (const auto &record : plan->records_on_success)
+            for (const auto &r : outcome.results)
+                if (r.step_id == record.step_id && r.status == "succeeded")
+                    write_state_file(record.path, record.body, "host_scenario.record", "the record of step " + record.step_id);
         if (plan->import_links) {
             std::map<std::string, const step_result *> by_step;
             for (const auto &r : outcome.results) by_step[r.step_id] = &r;

@@ -24,7 +24,10 @@
         'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
         'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
         'Invoke-CrmCertificateReconfiguration'
-        'Get-ADUser', 'New-ADUser', 'Get-ADGroupMember'
+        'Get-ADUser', 'New-ADUser', 'Get-ADGroupMember', 'Add-ADGroupMember'
+        'Get-Mailbox', 'Set-Mailbox'
+        'Get-WindowsFeature', 'Install-WindowsFeature', 'Restart-Computer', 'Get-CimInstance', 'Get-ItemProperty'
+        'Get-Service', 'Start-Service'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -572,6 +572,98 @@ function Set-SendConnector {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
 }
 
+# --- Mailboxes (quotas, seed X11) ----------------------------------------------------------------
+
+function Get-Mailbox {
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0)] [object] $Identity,
+        [object] $ResultSize,
+        [string[]] $RecipientTypeDetails,
+        [string] $Server
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Set-Mailbox {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [object] $Identity,
+        [System.Nullable[bool]] $UseDatabaseQuotaDefaults,
+        [object] $IssueWarningQuota,
+        [object] $ProhibitSendQuota,
+        [object] $ProhibitSendReceiveQuota
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+# --- Windows Server: ServerManager, CIM, registry, services ---------------------------------------
+# Stand-ins for the cmdlets of Windows itself (ServerManager, CimCmdlets, Microsoft.PowerShell.
+# Management), which the hosted engine of the tests does not have.
+
+function Get-WindowsFeature {
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0)] [string[]] $Name,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Install-WindowsFeature {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string[]] $Name,
+        [string] $Source,
+        [switch] $Restart,
+        [switch] $IncludeManagementTools,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Restart-Computer {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [switch] $Force,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Get-CimInstance {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $ClassName,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Get-ItemProperty {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $Path,
+        [Parameter(Position = 1)] [string[]] $Name
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Get-Service {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $Name,
+        [string] $ComputerName
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
+function Start-Service {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([Parameter(Mandatory = $true, Position = 0)] [string] $Name)
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
 # --- Windows Server DNS Server (DnsServer module) ---------------------------------------------------
 # The parameters of the real cmdlets for the record types the module manages (A, MX, CNAME, TXT,
 # SRV); the emulator keeps the zones the administrator's own DNS server hosts.
@@ -591,6 +683,7 @@ function Add-DnsServerPrimaryZone {
         [Parameter(Mandatory = $true, Position = 0)] [string] $Name,
         [string] $ReplicationScope,
         [string] $ZoneFile,
+        [string] $DynamicUpdate,
         [string] $ComputerName,
         [switch] $PassThru
     )
@@ -723,6 +816,16 @@ function Get-ADGroupMember {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
 }
 
+function Add-ADGroupMember {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)] [string] $Identity,
+        [Parameter(Mandatory = $true, Position = 1)] [string[]] $Members,
+        [string] $Server
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Uri $script:Target.AdInvokeUri }
+}
+
 function New-ADUser {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param(
@@ -760,5 +863,8 @@ Export-ModuleMember -Function @(
     'Get-DnsServerResourceRecord', 'Add-DnsServerResourceRecord', 'Remove-DnsServerResourceRecord'
     'Get-CrmOrganization', 'Get-CrmCertificate', 'Get-CrmAdvancedSetting', 'Set-CrmAdvancedSetting'
     'Invoke-CrmCertificateReconfiguration'
-    'Get-ADUser', 'New-ADUser', 'Get-ADGroupMember'
+    'Get-ADUser', 'New-ADUser', 'Get-ADGroupMember', 'Add-ADGroupMember'
+    'Get-Mailbox', 'Set-Mailbox'
+    'Get-WindowsFeature', 'Install-WindowsFeature', 'Restart-Computer', 'Get-CimInstance', 'Get-ItemProperty'
+    'Get-Service', 'Start-Service'
 )

@@ -2,6 +2,7 @@
 
 #include "entra/directory.h"
 #include "exchange/invoke_command.h"
+#include "exchange/process_runs.h"
 #include "exchange/seed.h"
 #include "exchange_online/seed.h"
 #include "active_directory/invoke_command.h"
@@ -48,6 +49,17 @@ http_response_data router::handle(const http_request_data& request)
         auto response = route_error(405, "MethodNotAllowed", "InvokeCommand takes POST.");
         store_.record({request.method, request.path, std::nullopt, nullptr, false, response.status});
         return response;
+    }
+    if (request.segments.size() == 3 && request.segments[0] == "exchange-onprem" && request.segments[2] == "process-runs" &&
+        request.method == "POST") {
+        return invoke_cmdlet(request, [&](json& state) {
+            return exchange::run_process(state["exchangeOnPrem"], request.segments[1], request.body);
+        });
+    }
+    if (request.segments.size() == 3 && request.segments[0] == "exchange-onprem" && iequals(request.segments[2], "owa") &&
+        request.method == "GET") {
+        const int status = store_.with_state([&](json& state) { return exchange::owa_status(state["exchangeOnPrem"], request.segments[1]); });
+        return {status, status == 200 ? "<html><title>Outlook</title></html>" : "Service Unavailable", {{"Content-Type", "text/html"}}};
     }
     if (request.segments.size() == 2 && (request.segments[0] == "crm-deployment" || request.segments[0] == "active-directory") &&
         iequals(request.segments[1], "InvokeCommand")) {

@@ -7,6 +7,7 @@
 #include "util/guid.h"
 #include "util/text.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -128,25 +129,83 @@ json new_ad_user(context& c)
     return json::array();
 }
 
-// Get-ADGroupMember: the direct members of a group (state activeDirectory.groups:
-// [{"Name","SamAccountName","Members":["<SamAccountName>",…]}]), as user objects.
+json* find_group(json& directory, const std::string& identity)
+{
+    for (auto& g : directory["groups"])
+        if (iequals(text(g, "SamAccountName"), identity) || iequals(text(g, "Name"), identity))
+            return &g;
+    return nullptr;
+}
+
+json& require_group(json& directory, const std::string& identity)
+{
+    if (json* g = find_group(directory, identity))
+        return *g;
+    throw cmdlet_error(404, "Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException",
+                       "Cannot find an object with identity: '" + identity + "'.");
+}
+
+const json* find_user(const json& directory, const std::string& sam)
+{
+    for (const auto& u : directory["users"])
+        if (iequals(text(u, "SamAccountName"), sam))
+            return &u;
+    return nullptr;
+}
+
+// The users of a group; with -Recursive, nested groups' users too (each group once).
+void collect_members(json& directory, const json& group, bool recursive, std::vector<std::string>& seen_groups, json& out)
+{
+    seen_groups.push_back(to_lower(text(group, "Name")));
+    for (const auto& member : group.value("Members", json::array())) {
+        if (!member.is_string())
+            continue;
+        const std::string name = member.get<std::string>();
+        if (const json* u = find_user(directory, name)) {
+            const bool listed = std::any_of(out.begin(), out.end(), [&](const json& o) { return iequals(text(o, "SamAccountName"), name); });
+            if (!listed)
+                out.push_back({{"SamAccountName", (*u)["SamAccountName"]}, {"Name", u->value("Name", json(nullptr))},
+                               {"DistinguishedName", u->value("DistinguishedName", json(nullptr))}, {"objectClass", "user"}});
+        } else if (json* nested = find_group(directory, name)) {
+            if (!recursive) {
+                out.push_back({{"SamAccountName", text(*nested, "SamAccountName").empty() ? (*nested)["Name"] : (*nested)["SamAccountName"]},
+                               {"Name", (*nested)["Name"]}, {"objectClass", "group"}});
+            } else if (std::find(seen_groups.begin(), seen_groups.end(), to_lower(text(*nested, "Name"))) == seen_groups.end()) {
+                collect_members(directory, *nested, true, seen_groups, out);
+            }
+        }
+    }
+}
+
+// Get-ADGroupMember: the members of a group (state activeDirectory.groups:
+// [{"Name","SamAccountName","Members":["<SamAccountName of a user or group>",…]}]), as objects;
+// -Recursive lists the users of nested groups instead of the groups.
 json get_ad_group_member(context& c)
 {
-    const std::string identity = *c.params.string("Identity");
-    const json* group = nullptr;
-    for (const auto& g : c.directory["groups"])
-        if (iequals(text(g, "SamAccountName"), identity) || iequals(text(g, "Name"), identity))
-            group = &g;
-    if (!group)
-        throw cmdlet_error(404, "Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException",
-                           "Cannot find an object with identity: '" + identity + "'.");
+    const json& group = require_group(c.directory, *c.params.string("Identity"));
     json out = json::array();
-    for (const auto& member : group->value("Members", json::array()))
-        for (const auto& u : c.directory["users"])
-            if (member.is_string() && iequals(text(u, "SamAccountName"), member.get<std::string>()))
-                out.push_back({{"SamAccountName", u["SamAccountName"]}, {"Name", u.value("Name", json(nullptr))},
-                               {"DistinguishedName", u.value("DistinguishedName", json(nullptr))}, {"objectClass", "user"}});
+    std::vector<std::string> seen;
+    collect_members(c.directory, group, c.params.switch_on("Recursive"), seen, out);
     return out;
+}
+
+// Add-ADGroupMember: every member must exist (user or group); one already in the group is left
+// as it is, as Active Directory does.
+json add_ad_group_member(context& c)
+{
+    json& group = require_group(c.directory, *c.params.string("Identity"));
+    if (!group.contains("Members"))
+        group["Members"] = json::array();
+    for (const auto& name : c.params.list("Members")) {
+        if (!find_user(c.directory, name) && !find_group(c.directory, name))
+            throw cmdlet_error(404, "Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException",
+                               "Cannot find an object with identity: '" + name + "'.");
+        const bool present = std::any_of(group["Members"].begin(), group["Members"].end(),
+                                         [&](const json& m) { return m.is_string() && iequals(m.get<std::string>(), name); });
+        if (!present)
+            group["Members"].push_back(name);
+    }
+    return json::array();
 }
 
 const std::vector<spec>& cmdlets()
@@ -158,6 +217,9 @@ const std::vector<spec>& cmdlets()
          get_ad_user},
         {"Get-ADGroupMember", {{"Identity", param_kind::string, true}, {"Recursive", param_kind::switch_flag}, {"Server", param_kind::string}},
          get_ad_group_member},
+        {"Add-ADGroupMember",
+         {{"Identity", param_kind::string, true}, {"Members", param_kind::string_list, true}, {"Server", param_kind::string}},
+         add_ad_group_member},
         {"New-ADUser",
          {{"SamAccountName", param_kind::string, true}, {"Name", param_kind::string, true}, {"UserPrincipalName", param_kind::string},
           {"GivenName", param_kind::string}, {"Surname", param_kind::string}, {"DisplayName", param_kind::string},

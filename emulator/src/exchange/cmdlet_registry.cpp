@@ -12,7 +12,7 @@ std::vector<cmdlet_spec> all_cmdlets()
     std::vector<cmdlet_spec> all;
     for (auto family : {server_cmdlets, certificate_cmdlets, accepted_domain_cmdlets, email_address_policy_cmdlets,
                         virtual_directory_cmdlets, outlook_anywhere_cmdlets, receive_connector_cmdlets,
-                        send_connector_cmdlets, dns_server_cmdlets}) {
+                        send_connector_cmdlets, dns_server_cmdlets, mailbox_cmdlets, windows_host_cmdlets}) {
         auto specs = family();
         std::move(specs.begin(), specs.end(), std::back_inserter(all));
     }

@@ -53,5 +53,8 @@ std::vector<cmdlet_spec> outlook_anywhere_cmdlets();
 std::vector<cmdlet_spec> receive_connector_cmdlets();
 std::vector<cmdlet_spec> send_connector_cmdlets();
 std::vector<cmdlet_spec> dns_server_cmdlets();  // Windows Server's DnsServer module
+std::vector<cmdlet_spec> mailbox_cmdlets();
+// Windows Server itself: ServerManager features, CIM classes, the registry, services, restart.
+std::vector<cmdlet_spec> windows_host_cmdlets();
 
 } // namespace emulator::exchange

@@ -2,6 +2,7 @@
 
 #include "blueprint/crm_sss_request.h"
 #include "blueprint/exchange_onprem_blueprint.h"
+#include "blueprint/host_scenarios.h"
 #include "blueprint/m365_accounts_import.h"
 #include "blueprint/m365_accounts_request.h"
 #include "blueprint/m365_device_wipe.h"
@@ -28,9 +29,13 @@ std::string scenario_of(const nlohmann::json &request) {
         s != windows_dns::kScenario && s != teams_routing::kScenario && s != teams_routing::kRemovalScenario &&
         s != crm_sss::kScenario && s != m365_accounts::kScenario &&
         s != m365_accounts::kSyncScenario && s != m365_accounts::kImportScenario && s != m365_mobile::kScenario &&
-        s != m365_wipe::kScenario && s != m365_group::kScenario)
-        throw error(errc::unsupported, "request.scenario.unknown",
-                    "Unknown scenario '" + s + "'; this library knows: exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, m365-accounts, m365-accounts-sync, m365-accounts-import, m365-mobile-policy, m365-device-wipe, m365-distribution-group.");
+        s != m365_wipe::kScenario && s != m365_group::kScenario && !host_scenarios::knows(s)) {
+        std::string known = "exchange-onprem, m365-domain, m365-dkim, windows-dns, teams-routing, teams-routing-remove, crm-sss, "
+                            "m365-accounts, m365-accounts-sync, m365-accounts-import, m365-mobile-policy, m365-device-wipe, "
+                            "m365-distribution-group";
+        for (const auto name : host_scenarios::names()) known += ", " + std::string(name);
+        throw error(errc::unsupported, "request.scenario.unknown", "Unknown scenario '" + s + "'; this library knows: " + known + ".");
+    }
     return s;
 }
 
@@ -103,6 +108,7 @@ diagnostics validate_request(const nlohmann::json &request, const secret_store &
         crm_sss::request parsed;
         return crm_sss::parse_request(parameters, secrets, parsed);
     }
+    if (host_scenarios::knows(scenario)) return host_scenarios::validate(scenario, parameters, secrets);
     exchange_onprem::request parsed;
     return exchange_onprem::parse_request(parameters, secrets, parsed);
 }

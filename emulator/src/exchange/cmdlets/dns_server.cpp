@@ -192,8 +192,18 @@ json add_primary_zone(cmdlet_context& context)
     const bool ds = context.params.has("ReplicationScope");
     if (!ds && !context.params.has("ZoneFile"))
         throw_parameter_binding("Parameter set cannot be resolved using the specified named parameters.");
+    constexpr std::array<std::string_view, 3> updates = {"None", "Secure", "NonsecureAndSecure"};
+    const std::string update = parse_enum("DynamicUpdate", context.params.string("DynamicUpdate").value_or(ds ? "Secure" : "None"),
+                                          "Microsoft.DnsServer.Commands.DynamicUpdate", updates);
+    if (!ds && update == "Secure")
+        cim_error(400, "Failed to create zone " + name + " on server " + server_name(context) +
+                           ". Secure dynamic updates need an Active Directory-integrated zone.");
+    if (const auto scope = context.params.string("ReplicationScope")) {
+        constexpr std::array<std::string_view, 4> scopes = {"Forest", "Domain", "Legacy", "Custom"};
+        parse_enum("ReplicationScope", *scope, "System.String", scopes);
+    }
     json zone = {{"ZoneName", name}, {"ZoneType", "Primary"}, {"IsDsIntegrated", ds}, {"IsReverseLookupZone", false},
-                 {"IsAutoCreated", false}, {"records", json::array()}};
+                 {"IsAutoCreated", false}, {"DynamicUpdate", update}, {"records", json::array()}};
     zones(context.org).push_back(zone);
     zone.erase("records");
     return json::array({zone});
@@ -273,7 +283,7 @@ std::vector<cmdlet_spec> dns_server_cmdlets()
         {"Get-DnsServerZone", {{"Name", param_kind::string}, computer}, get_zone},
         {"Add-DnsServerPrimaryZone",
          {{"Name", param_kind::string, true}, {"ReplicationScope", param_kind::string}, {"ZoneFile", param_kind::string},
-          {"PassThru", param_kind::switch_flag}, computer},
+          {"DynamicUpdate", param_kind::string}, {"PassThru", param_kind::switch_flag}, computer},
          add_primary_zone},
         {"Get-DnsServerResourceRecord",
          {{"ZoneName", param_kind::string, true}, {"Name", param_kind::string}, {"RRType", param_kind::string}, computer},
