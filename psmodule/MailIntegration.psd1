@@ -18,7 +18,9 @@
                              'Get-TeamsEssentialsRouting', 'Set-CrmServerSideSync', 'Test-CrmServerSideSync',
                              'New-M365OnlineAccount', 'Import-M365OnlineAccount', 'Sync-M365OnlineAccount', 'Disable-M365Integration',
                              'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice',
-                             'Set-M365DistributionGroup', 'Get-ExchangePortForward', 'Test-ExchangePortForward')
+                             'Set-M365DistributionGroup', 'Get-ExchangePortForward', 'Test-ExchangePortForward',
+                             'Test-ExchangeIntegrationPrerequisite', 'Grant-ExchangeSetupPermission', 'Install-ExchangePrerequisite',
+                             'Install-ExchangeServer', 'Set-ExchangeReverseProxy', 'Set-ExchangeSplitDns', 'Set-ExchangeMailboxQuota')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

@@ -1,7 +1,9 @@
 // mailint-recorded-process: the stand-in for a program the process transport starts (Exchange's
 // setup.com / Setup.EXE, Essentials' ARRConfig.exe). Tests link or copy it under the real
 // program's name; it sends its name, its arguments exactly as received, its working directory and
-// its standard input to the emulator (POST $MAILINT_EMULATOR_PROCESS_URL, emulator/PROTOCOL.md),
+// its standard input to the emulator (POST to $MAILINT_EMULATOR_PROCESS_URL, or to the URL in the
+// file recorded-process.url beside the link, for a parent that cannot set the environment of the
+// processes it starts; emulator/PROTOCOL.md),
 // which applies the program's effect to its state and answers with the exit code and the output
 // the real program would print. So a test sees what a real run would have received: argv as an
 // array, the password on standard input and nowhere else.
@@ -12,6 +14,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -49,11 +52,20 @@ int fail(const std::string& why)
 
 int main(int argc, char** argv)
 {
-    const char* url = std::getenv("MAILINT_EMULATOR_PROCESS_URL");
-    if (!url)
-        return fail("MAILINT_EMULATOR_PROCESS_URL is not set");
+    std::string u;
+    if (const char* url = std::getenv("MAILINT_EMULATOR_PROCESS_URL")) {
+        u = url;
+    } else {
+        std::string self = argv[0];
+        const auto sep = self.find_last_of('/');
+        std::ifstream file((sep == std::string::npos ? std::string(".") : self.substr(0, sep)) + "/recorded-process.url");
+        std::getline(file, u);
+        while (!u.empty() && (u.back() == '\r' || u.back() == ' '))
+            u.pop_back();
+    }
+    if (u.empty())
+        return fail("neither MAILINT_EMULATOR_PROCESS_URL nor recorded-process.url beside the program names the emulator");
     // http://host:port/path only: the emulator listens on 127.0.0.1 without TLS.
-    std::string u = url;
     if (u.rfind("http://", 0) != 0)
         return fail("the URL must start with http://");
     u = u.substr(7);
