@@ -301,7 +301,7 @@ namespace MailIntegration
             // A record's data as a nested object (the DnsServer module's RecordData is a
             // CimInstance; a stand-in's is a PSCustomObject): its members one level down, since its
             // ToString() is only the class name.
-            if (value is PSCustomObject || value.GetType().FullName == "Microsoft.Management.Infrastructure.CimInstance")
+            if (IsRecord(value))
                 return FlattenMembers(raw is PSObject wrapped ? wrapped : PSObject.AsPSObject(value));
             if (value is IEnumerable en && !(value is IDictionary))
             {
@@ -311,6 +311,8 @@ namespace MailIntegration
                     object v = item is PSObject ip ? ip.BaseObject : item;
                     if (v == null) list.Add(null);
                     else if (IsPrimitive(v)) list.Add(Primitive(v));
+                    // A list of records (Install-WindowsFeature's FeatureResult): each one's members.
+                    else if (IsRecord(v)) list.Add(FlattenMembers(item is PSObject w ? w : PSObject.AsPSObject(v)));
                     else list.Add(SafeToString(item));
                 }
                 return list;
@@ -332,6 +334,10 @@ namespace MailIntegration
             }
             return result;
         }
+
+        private static bool IsRecord(object v) =>
+            v is PSCustomObject || v.GetType().FullName == "Microsoft.Management.Infrastructure.CimInstance" ||
+            v.GetType().FullName == "Microsoft.Windows.ServerManager.Commands.FeatureOperationResult";
 
         private static bool IsPrimitive(object v) =>
             v is string || v is bool || v is char || Json.IsNumber(v) || v is DateTime || v is DateTimeOffset || v is Enum;

@@ -56,8 +56,10 @@ namespace MailIntegration.Commands
                 var install = steps.FirstOrDefault(s => s.Command == "Install-WindowsFeature");
                 var added = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 bool restartNeeded = results.Any(r => r.RestartNeeded);
+                bool installRan = false, installFailed = false;
                 PlanApplier.Apply(this, session, plan, steps, false, (step, output) =>
                 {
+                    if (step == install) installRan = true;
                     foreach (var o in output.OfType<JsonObject>())
                     {
                         if (string.Equals(o.GetString("RestartNeeded"), "Yes", StringComparison.OrdinalIgnoreCase)) restartNeeded = true;
@@ -73,13 +75,16 @@ namespace MailIntegration.Commands
                             });
                         }
                     }
-                });
+                }, (step, failed) => { if (step == install) installFailed = true; });
                 if (install != null)
                 {
+                    // A feature the result does not list one by one (its items printed as text) was
+                    // added all the same when Install-WindowsFeature succeeded.
+                    bool succeeded = installRan && !installFailed;
                     foreach (var change in install.Changes ?? new PropertyChange[0])
                     {
                         if (!added.Contains(change.Property))
-                            results.Add(new WindowsFeatureResult { Name = change.Property, DisplayName = change.Property, Status = "NotAdded" });
+                            results.Add(new WindowsFeatureResult { Name = change.Property, DisplayName = change.Property, Status = succeeded ? "Added" : "NotAdded" });
                     }
                 }
                 if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) return;  // only the What if: lines

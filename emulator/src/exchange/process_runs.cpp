@@ -29,6 +29,9 @@ json* organization(json& organizations, std::string_view name)
 
 std::string program_kind(std::string program)
 {
+    // The program's file name, from a Windows or a POSIX path.
+    if (const auto slash = program.find_last_of("/\\"); slash != std::string::npos)
+        program = program.substr(slash + 1);
     program = to_lower(program);
     if (const auto dot = program.rfind('.'); dot != std::string::npos)
         program = program.substr(0, dot);
@@ -86,8 +89,6 @@ process_result exchange_setup(json& org, const std::vector<std::string>& args)
     const bool fresh = !registry.contains(root + "\\Setup");
     if (fresh && !switch_value(args, {"OrganizationName", "on"}) && !org.contains("organizationName"))
         return {1, "The Exchange organization doesn't exist yet: specify /OrganizationName.\r\n"};
-    if (const auto name = switch_value(args, {"OrganizationName", "on"}); name && fresh)
-        org["organizationName"] = *name;
     int major = 15, minor = 0, build = 1497, revision = 2;
     std::sscanf(version.c_str(), "%d.%d.%d.%d", &major, &minor, &build, &revision);
     registry[root + "\\Setup"] = {{"MsiInstallPath", std::string("C:\\Program Files\\Microsoft\\Exchange Server\\") + (v15 ? "V15\\" : "V14\\")},
@@ -107,6 +108,9 @@ process_result exchange_setup(json& org, const std::vector<std::string>& args)
     }
     // Every server role installs the management tools too.
     registry[root + "\\AdminTools"] = {{"ConfiguredVersion", version}};
+    // Last: a new member of org (an ordered map, a vector) moves `host` and `registry`.
+    if (const auto name = switch_value(args, {"OrganizationName", "on"}); name && fresh)
+        org["organizationName"] = *name;
     return {0, "Welcome to Microsoft Exchange Server Unattended Setup\r\nPerforming Microsoft Exchange Server Prerequisite Check\r\n"
                "Configuring Microsoft Exchange Server\r\n    " + installed + " ...... COMPLETED\r\n"
                "The Exchange Server setup operation completed successfully.\r\n"};

@@ -57,10 +57,19 @@ diagnostics parse_request(const json &parameters, const secret_store &secrets, r
     if (out.host_names.empty() && !d.has_errors())
         d.error("reverse_proxy.host_missing", "HostName", "Give -HostName, Exchange's names on the Internet (for example mail.contoso.com).");
     out.target_server = text(parameters, "TargetServer");
-    if (!out.target_server.empty())
-        if (auto problem = validate::dns_label_problem(out.target_server))
-            d.error("reverse_proxy.target_invalid", "TargetServer",
-                    "TargetServer " + validate::quote_input(out.target_server) + " " + *problem + "; give the Exchange server's name, e.g. EX01.");
+    // A computer name (EX01) or its full name (EX01.corp.contoso.local): every label a DNS label.
+    std::optional<std::string> target_problem;
+    for (std::size_t start = 0; !out.target_server.empty() && start <= out.target_server.size() && !target_problem;) {
+        const auto dot = out.target_server.find('.', start);
+        const auto label = out.target_server.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        target_problem = label.empty() ? std::optional<std::string>("has an empty label") : validate::dns_label_problem(label);
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    if (target_problem)
+        d.error("reverse_proxy.target_invalid", "TargetServer",
+                "TargetServer " + validate::quote_input(out.target_server) + " " + *target_problem +
+                    "; give the Exchange server's name, e.g. EX01 or EX01.corp.contoso.local.");
 
     out.cert_path = text(parameters, "CertPath");
     std::span<const unsigned char> password;
