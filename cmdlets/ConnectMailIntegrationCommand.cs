@@ -320,17 +320,6 @@ namespace MailIntegration.Commands
             }
         }
 
-        private string ResolvePath(string path)
-        {
-            try { return GetUnresolvedProviderPathFromPSPath(path); }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException ||
-                                       ex is ProviderNotFoundException || ex is NotSupportedException ||
-                                       ex is PSInvalidOperationException || ex is ArgumentException)
-            {
-                return path;
-            }
-        }
-
         /// <summary>The device code prompt, shown as Connect-ExchangeOnline -Device shows it: plain text
         /// on the host. It is written like Write-Host (a HostInformationMessage tagged PSHOST), which the
         /// host displays whatever $InformationPreference says and which still lands in the information

@@ -370,6 +370,15 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Set-ExchangeIntegration -Full: the configuration file's ordered stages.</summary>
+        internal string RunbookStages(string requestJson)
+        {
+            byte[] request = Utf8.Bytes(requestJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_runbook_stages(_handle, request, Utf8.Length(request), ref buf);
+            return Finish(rc, ref buf);
+        }
+
         /// <summary>Connect-MailIntegration -SaveProfile.</summary>
         internal void SaveProfile(string optionsJson)
         {

@@ -39,6 +39,19 @@ namespace MailIntegration.Commands
             s?.Dispose();
         }
 
+        /// <summary>A path the user gave, resolved against the current PowerShell location.</summary>
+        internal string ResolvePath(string path)
+        {
+            if (string.IsNullOrEmpty(path)) return path;
+            try { return GetUnresolvedProviderPathFromPSPath(path); }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException ||
+                                       ex is ProviderNotFoundException || ex is NotSupportedException ||
+                                       ex is PSInvalidOperationException || ex is ArgumentException)
+            {
+                return path;
+            }
+        }
+
         internal static ErrorRecord ToErrorRecord(MailIntegrationException ex, object target) =>
             new ErrorRecord(ex, ex.ErrorId, ex.Category, target);
 
@@ -75,6 +88,62 @@ namespace MailIntegration.Commands
             return errors;
         }
 
+        /// <summary>Builds the plan of <paramref name="scenario"/> through this runspace (host session)
+        /// and the process transport, bad input written as error records and nothing read, and hands
+        /// it to <paramref name="use"/> (not called when there is no plan); the session is closed
+        /// afterwards. Returns false when no plan was built.</summary>
+        internal bool WithHostPlan(string scenario, JsonObject parameters, Dictionary<string, SecureString> secrets, object target,
+            Action<CoreSession, PlanHandle, JsonObject, List<PlanStep>> use, Action<MailIntegrationException> onPrecondition = null)
+        {
+            var session = OpenSession(null);
+            try
+            {
+                session.BeginInvocation(this, ProgressActivityId);
+                secrets = secrets ?? new Dictionary<string, SecureString>(StringComparer.Ordinal);
+                foreach (var s in secrets) session.SetSecret(s.Key, s.Value);
+                session.SetHost(new HostSessionBridge(this, secrets));
+                string request = Json.Serialize(new JsonObject
+                {
+                    { "schemaVersion", NativeMethods.SchemaVersion },
+                    { "scenario", scenario },
+                    { "parameters", parameters },
+                });
+                PlanHandle plan;
+                try
+                {
+                    plan = session.BuildPlan(request);
+                }
+                catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_INVALID_ARGUMENT)
+                {
+                    if (WriteDiagnostics(ex.Diagnostics) == 0) WriteError(ToErrorRecord(ex, target));
+                    return false;
+                }
+                catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_FAILED_PRECONDITION)
+                {
+                    if (onPrecondition != null) onPrecondition(ex);
+                    else WriteError(ToErrorRecord(ex, target));
+                    return false;
+                }
+                catch (MailIntegrationException ex)
+                {
+                    ThrowCoreError(ex, session);
+                    return false;
+                }
+                using (var ready = ReadPlan(session, plan, out var planDoc, out var steps))
+                {
+                    if (ready == null) return false;
+                    use(session, ready, planDoc, steps);
+                    return true;
+                }
+            }
+            finally
+            {
+                session.ClearHost();
+                session.EndInvocation();
+                CloseSession();
+            }
+        }
+
         internal static IEnumerable<Diagnostic> DiagnosticsOf(JsonObject doc) =>
             (doc.GetArray("diagnostics") ?? new List<object>()).OfType<JsonObject>().Select(Diagnostic.From);
 
@@ -105,56 +174,47 @@ namespace MailIntegration.Commands
         internal const string Scenario = "exchange-onprem";
         internal const string CertPasswordSecret = "CertPassword";
 
-        [Parameter(Mandatory = true, HelpMessage = "The path to your Certificate file, must be a *.pfx format")]
+        internal const string ScriptSet = "Script";
+        internal const string FullSet = "Full";
+
+        [Parameter(Mandatory = true, ParameterSetName = ScriptSet, HelpMessage = "The path to your Certificate file, must be a *.pfx format")]
         public string CertPath { get; set; }
 
-        [Parameter(Mandatory = true, HelpMessage = "The password of your cert")]
+        [Parameter(Mandatory = true, ParameterSetName = ScriptSet, HelpMessage = "The password of your cert")]
+        [Parameter(ParameterSetName = FullSet, HelpMessage = "The password of the .pfx the configuration names (stages X5 and X9)")]
         public SecureString CertPassword { get; set; }
 
-        [Parameter(Mandatory = true, HelpMessage = "Domain Name, eg. contoso.com")]
+        [Parameter(Mandatory = true, ParameterSetName = ScriptSet, HelpMessage = "Domain Name, eg. contoso.com")]
         public string DomainName { get; set; }
 
-        [Parameter(Mandatory = true, HelpMessage = "Server IP Address, eg. 192.168.0.1")]
+        [Parameter(Mandatory = true, ParameterSetName = ScriptSet, HelpMessage = "Server IP Address, eg. 192.168.0.1")]
         public string ServerIpAddress { get; set; }
 
-        [Parameter(Mandatory = true, HelpMessage = "Internal Ip Range, eg. 192.168.0.0-192.168.0.255")]
+        [Parameter(Mandatory = true, ParameterSetName = ScriptSet, HelpMessage = "Internal Ip Range, eg. 192.168.0.0-192.168.0.255")]
         public string InternalIpRange { get; set; }
 
-        [Parameter(HelpMessage = "The Exchange server the connectors belong to; default: this computer's name")]
+        [Parameter(ParameterSetName = ScriptSet, HelpMessage = "The Exchange server the connectors belong to; default: this computer's name")]
         public string Server { get; set; }
 
-        [Parameter(HelpMessage = "The name of the accepted domain; default: the domain name")]
+        [Parameter(ParameterSetName = ScriptSet, HelpMessage = "The name of the accepted domain; default: the domain name")]
         public string AcceptedDomainName { get; set; }
 
         [Parameter(HelpMessage = "Where the run journal is written; default: the user's state directory")]
         public string JournalDirectory { get; set; }
 
-        internal string ResolvedCertPath()
-        {
-            if (string.IsNullOrEmpty(CertPath)) return CertPath;
-            try
-            {
-                return GetUnresolvedProviderPathFromPSPath(CertPath);
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException ||
-                                       ex is ProviderNotFoundException || ex is NotSupportedException ||
-                                       ex is PSInvalidOperationException || ex is ArgumentException)
-            {
-                return CertPath;
-            }
-        }
+        [Parameter(Mandatory = true, ParameterSetName = FullSet, HelpMessage = "Run the whole document (X1 to X12) from -ConfigurationPath, stage by stage")]
+        public SwitchParameter Full { get; set; }
 
-        internal string ResolvedJournalDirectory()
-        {
-            if (string.IsNullOrEmpty(JournalDirectory)) return null;
-            try { return GetUnresolvedProviderPathFromPSPath(JournalDirectory); }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException ||
-                                       ex is ProviderNotFoundException || ex is NotSupportedException ||
-                                       ex is PSInvalidOperationException || ex is ArgumentException)
-            {
-                return JournalDirectory;
-            }
-        }
+        [Parameter(Mandatory = true, ParameterSetName = FullSet, HelpMessage = "The JSON file with one section per stage (Setup, Configure, ReverseProxy, …)")]
+        public string ConfigurationPath { get; set; }
+
+        [Parameter(ParameterSetName = FullSet, HelpMessage = "Only these stages, e.g. X9,X10 on the Essentials server")]
+        [ValidateNotNullOrEmpty]
+        public string[] Stage { get; set; }
+
+        internal string ResolvedCertPath() => ResolvePath(CertPath);
+
+        internal string ResolvedJournalDirectory() => string.IsNullOrEmpty(JournalDirectory) ? null : ResolvePath(JournalDirectory);
 
         /// <summary>{"schemaVersion":1,"scenario":"exchange-onprem","parameters":{...}}; the password
         /// only as a reference to the session's secret.</summary>

@@ -22,69 +22,10 @@ namespace MailIntegration.Commands
         /// <summary>What a failed precondition of the plan is reported against.</summary>
         internal virtual object PlanTarget => null;
 
-        /// <summary>A path the user gave, resolved against the current PowerShell location.</summary>
-        internal string ResolvePath(string path)
-        {
-            if (string.IsNullOrEmpty(path)) return path;
-            try { return GetUnresolvedProviderPathFromPSPath(path); }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException ||
-                                       ex is ProviderNotFoundException || ex is NotSupportedException ||
-                                       ex is PSInvalidOperationException || ex is ArgumentException)
-            {
-                return path;
-            }
-        }
-
         /// <summary>Builds the plan (bad input written as error records, nothing read) and hands
         /// it to <paramref name="use"/>; the session is closed afterwards.</summary>
-        internal void WithPlan(Action<CoreSession, PlanHandle, JsonObject, List<PlanStep>> use)
-        {
-            var session = OpenSession(null);
-            try
-            {
-                session.BeginInvocation(this, ProgressActivityId);
-                var secrets = PlanSecrets() ?? new Dictionary<string, SecureString>(StringComparer.Ordinal);
-                foreach (var s in secrets) session.SetSecret(s.Key, s.Value);
-                session.SetHost(new HostSessionBridge(this, secrets));
-                string request = Json.Serialize(new JsonObject
-                {
-                    { "schemaVersion", NativeMethods.SchemaVersion },
-                    { "scenario", PlanScenario },
-                    { "parameters", PlanParameters() },
-                });
-                PlanHandle plan;
-                try
-                {
-                    plan = session.BuildPlan(request);
-                }
-                catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_INVALID_ARGUMENT)
-                {
-                    if (WriteDiagnostics(ex.Diagnostics) == 0) WriteError(ToErrorRecord(ex, PlanTarget));
-                    return;
-                }
-                catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_FAILED_PRECONDITION)
-                {
-                    WriteError(ToErrorRecord(ex, PlanTarget));
-                    return;
-                }
-                catch (MailIntegrationException ex)
-                {
-                    ThrowCoreError(ex, session);
-                    return;
-                }
-                using (var ready = ReadPlan(session, plan, out var planDoc, out var steps))
-                {
-                    if (ready == null) return;
-                    use(session, ready, planDoc, steps);
-                }
-            }
-            finally
-            {
-                session.ClearHost();
-                session.EndInvocation();
-                CloseSession();
-            }
-        }
+        internal void WithPlan(Action<CoreSession, PlanHandle, JsonObject, List<PlanStep>> use) =>
+            WithHostPlan(PlanScenario, PlanParameters(), PlanSecrets(), PlanTarget, use);
 
         internal void ApplyPlan(bool passThru, Action<PlanStep, List<object>> onOutput = null) =>
             WithPlan((session, plan, doc, steps) => PlanApplier.Apply(this, session, plan, steps, passThru, onOutput));

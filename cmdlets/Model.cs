@@ -106,6 +106,23 @@ namespace MailIntegration
         public override string ToString() => StepId + " " + Status + " " + ResourceType + " '" + Identity + "'";
     }
 
+    /// <summary>One stage of the whole document (Set-/Test-ExchangeIntegration -Full): Converged,
+    /// Applied, WouldChange, Pending (-WhatIf, Test-: plannable once the stages before it are applied),
+    /// Manual, Waiting, NotConfigured, Skipped, Blocked, Failed or NotRun.</summary>
+    public sealed class RunbookStageResult
+    {
+        public string Stage { get; set; }
+        public string Title { get; set; }
+        public string RunsOn { get; set; }
+        public string Status { get; set; }
+        public int Changes { get; set; }
+        public string Reason { get; set; }
+        /// <summary>What the administrator does by hand, with the details (records, ports, commands).</summary>
+        public string[] Instructions { get; set; }
+
+        public override string ToString() => Stage + " " + Status + " " + Title;
+    }
+
     /// <summary>The outcome of Test &amp; Enable for one Dynamics 365 mailbox (Set-CrmServerSideSync,
     /// seed C9): each direction's status as Dynamics 365 reports it (NotRun, Success, Failure).</summary>
     public sealed class CrmMailboxTestResult

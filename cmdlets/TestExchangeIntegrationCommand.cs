@@ -1,11 +1,13 @@
 // Test-ExchangeIntegration: the plan Set-ExchangeIntegration would apply, as objects. Reads only.
+// -Full: every stage of the configuration planned against what is there now, one result each.
 using System.Linq;
 using System.Management.Automation;
 
 namespace MailIntegration.Commands
 {
-    [Cmdlet(VerbsDiagnostic.Test, "ExchangeIntegration")]
-    [OutputType(typeof(PlanStep), typeof(bool))]
+    [Cmdlet(VerbsDiagnostic.Test, "ExchangeIntegration", DefaultParameterSetName = ScriptSet)]
+    [OutputType(typeof(PlanStep), typeof(bool), ParameterSetName = new[] { ScriptSet })]
+    [OutputType(typeof(RunbookStageResult), typeof(bool), ParameterSetName = new[] { FullSet })]
     public sealed class TestExchangeIntegrationCommand : ExchangeIntegrationCommandBase
     {
         [Parameter(HelpMessage = "Also list the steps already in the desired state")]
@@ -16,6 +18,14 @@ namespace MailIntegration.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == FullSet)
+            {
+                var results = ExchangeRunbook.Run(this, false, false);
+                // Quiet: nothing left to apply (the stages by hand are the administrator's, not a difference).
+                if (Quiet) WriteObject(results != null && results.All(r => r.Status != "WouldChange" && r.Status != "Failed" && r.Status != "Blocked"));
+                else if (results != null) foreach (var r in results) WriteObject(r);
+                return;
+            }
             var session = OpenSession(ResolvedJournalDirectory());
             try
             {

@@ -20,7 +20,8 @@
                              'Set-M365MobileDevicePolicy', 'Clear-M365MobileDevice',
                              'Set-M365DistributionGroup', 'Get-ExchangePortForward', 'Test-ExchangePortForward',
                              'Test-ExchangeIntegrationPrerequisite', 'Grant-ExchangeSetupPermission', 'Install-ExchangePrerequisite',
-                             'Install-ExchangeServer', 'Set-ExchangeReverseProxy', 'Set-ExchangeSplitDns', 'Set-ExchangeMailboxQuota')
+                             'Install-ExchangeServer', 'Set-ExchangeReverseProxy', 'Set-ExchangeSplitDns', 'Set-ExchangeMailboxQuota',
+                             'New-ExchangeCertificateRequest')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

@@ -348,6 +348,18 @@ MAILINT_EXTERN(int) mailint_teams_routing_status(mailint_connection *connection,
 MAILINT_EXTERN(int) mailint_port_forward_table(mailint_session *session, const char *request_json, size_t len, mailint_buf *out);
 MAILINT_EXTERN(int) mailint_port_forward_test(mailint_session *session, const char *request_json, size_t len, mailint_buf *out);
 
+/* Set-ExchangeIntegration -Full (the whole of seed X, blueprint/exchange_runbook.h): the ordered
+ * stages of the administrator's configuration file, each with the scenario that plans it and its
+ * parameters, ready to be planned one after the other with mailint_plan_build.
+ * request: {"schemaVersion":1,"configurationPath":"…json" | "configuration":{…},"stages":["X1",…]?,
+ *   "computerName":"EX01"?} (exchange.runbook.file_missing, .json_invalid for the file)
+ *   -> *out {"schemaVersion":1,"stages":[{"code","title","runsOn","section","manual","scenario",
+ *   "parameters","status":"ready|notConfigured|waiting|skipped","reason"}],"diagnostics":[…warnings]}.
+ *   X5 and X9 take the password from the session's secret "CertPassword" (set it first).
+ * Bad input (every stage validated, nothing read): MAILINT_E_INVALID_ARGUMENT (exchange.runbook.*
+ * and each stage's own ids, targets "Section.Parameter"), every finding in detail_json's diagnostics. */
+MAILINT_EXTERN(int) mailint_runbook_stages(mailint_session *session, const char *request_json, size_t len, mailint_buf *out);
+
 /* Saved connections (seed M2), <state>/profiles/<name>.json, mode 0600, never a secret.
  * mailint_profile_save options: {"schemaVersion":1,"stateDirectory":"…"|absent,"name":"Default",
  *   "profile":{"tenantId","clientId","credentialKind","certificatePath","certificateThumbprint",

@@ -423,8 +423,15 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
         auto outcome = apply_plan(plan->value, options, transports, plan->session->secrets, plan->session->progress());
         for (const auto &record : plan->records_on_success)
             for (const auto &r : outcome.results)
-                if (r.step_id == record.step_id && r.status == "succeeded")
-                    write_state_file(record.path, record.body, "host_scenario.record", "the record of step " + record.step_id);
+                if (r.step_id == record.step_id && r.status == "succeeded") {
+                    std::string body = record.body;
+                    if (record.body_from_output) {
+                        body.clear();
+                        for (const auto &o : r.output)
+                            if (o.is_string()) body += o.get<std::string>() + (o.get<std::string>().ends_with('\n') ? "" : "\r\n");
+                    }
+                    write_state_file(record.path, body, "host_scenario.record", "the file of step " + record.step_id, record.private_folder);
+                }
         if (plan->import_links) {
             std::map<std::string, const step_result *> by_step;
             for (const auto &r : outcome.results) by_step[r.step_id] = &r;

@@ -9,7 +9,7 @@
     FunctionsToExport    = @(
         'Connect-ExchangeOnPremEmulator'
         'Get-ExchangeServer'
-        'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'
+        'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate', 'New-ExchangeCertificate'
         'Get-AcceptedDomain', 'New-AcceptedDomain', 'Set-AcceptedDomain'
         'Get-EmailAddressPolicy', 'New-EmailAddressPolicy', 'Set-EmailAddressPolicy'
         'Get-OwaVirtualDirectory', 'Set-OwaVirtualDirectory'

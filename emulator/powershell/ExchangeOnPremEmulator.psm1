@@ -323,6 +323,19 @@ function Enable-ExchangeCertificate {
     process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
 }
 
+function New-ExchangeCertificate {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [switch] $GenerateRequest,
+        [string] $SubjectName,
+        [string[]] $DomainName,
+        [bool] $PrivateKeyExportable,
+        [int] $KeySize,
+        [string] $Server
+    )
+    process { Invoke-EmulatorCmdlet -Cmdlet $PSCmdlet -Parameters $PSBoundParameters }
+}
+
 # --- Servers, accepted domains, address policies ------------------------------------------------
 
 function Get-ExchangeServer {
@@ -848,7 +861,7 @@ function New-ADUser {
 Export-ModuleMember -Function @(
     'Connect-ExchangeOnPremEmulator'
     'Get-ExchangeServer'
-    'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'
+    'Get-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate', 'New-ExchangeCertificate'
     'Get-AcceptedDomain', 'New-AcceptedDomain', 'Set-AcceptedDomain'
     'Get-EmailAddressPolicy', 'New-EmailAddressPolicy', 'Set-EmailAddressPolicy'
     'Get-OwaVirtualDirectory', 'Set-OwaVirtualDirectory'

@@ -177,6 +177,28 @@ namespace MailIntegration.Module.Tests
         }
 
         [Fact]
+        public void InstallDependencies_drop_in_installs_the_features_and_restarts_as_the_original()
+        {
+            string script = Path.Combine(_f.ModuleDir, "InstallDependencies.ps1");
+            _f.ResetCounters();
+            var what = Runner.Run(_rs, script, new Dictionary<string, object> { ["WhatIf"] = true });
+            Assert.True(what.Errors.Count == 0, string.Join(" | ", what.ErrorIds));
+            Assert.Equal(0, _f.Counters().Writes);
+
+            var run = Runner.Run(_rs, script, null);
+            Assert.True(run.Errors.Count == 0, string.Join(" | ", run.Errors.Select(e => e.ToString())));
+            Assert.Equal(26, run.Output.Count(o => Prop(o, "Status") == "Added"));
+            Assert.Equal(1, (int)Host()["restarts"]);  // the original's Add-WindowsFeature … -Restart
+            Assert.Equal(1, _f.Counters().Writes);     // Install-WindowsFeature -Restart, as the original
+
+            _f.ResetCounters();
+            var again = Runner.Run(_rs, script, new Dictionary<string, object> { ["NoRestart"] = true });
+            Assert.Empty(again.Errors);
+            Assert.Equal(0, _f.Counters().Writes);
+            Assert.Equal(26, again.Output.Count(o => Prop(o, "Status") == "AlreadyInstalled"));
+        }
+
+        [Fact]
         public void Windows_features_refuse_bad_names_and_removed_files_without_a_source()
         {
             _f.ResetCounters();

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "blueprint/exchange_certificate_request.h"
 #include "blueprint/exchange_features.h"
+#include "blueprint/exchange_manual_step.h"
 #include "blueprint/exchange_prerequisite.h"
 #include "blueprint/exchange_quota.h"
 #include "blueprint/exchange_reverse_proxy.h"
@@ -47,6 +49,24 @@ entry make(std::string_view name) {
             }};
 }
 
+// The same for a blueprint that plans with the whole context and leaves files to write.
+template <class Request, auto Parse, auto Build>
+entry make_built(std::string_view name) {
+    return {name,
+            [](const json &p, const secret_store &) {
+                Request r;
+                return Parse(p, r);
+            },
+            [](const json &p, context &ctx) {
+                Request r;
+                auto found = Parse(p, r);
+                if (found.has_errors()) invalid(found);
+                built out = Build(r, ctx);
+                out.value.findings.append(found);
+                return out;
+            }};
+}
+
 const std::vector<entry> &entries() {
     static const std::vector<entry> all = {
         make<exchange_quota::request, exchange_quota::parse_request, exchange_quota::build_plan>(exchange_quota::kScenario),
@@ -55,6 +75,10 @@ const std::vector<entry> &entries() {
         make<exchange_prerequisite::request, exchange_prerequisite::parse_request, exchange_prerequisite::build_plan>(
             exchange_prerequisite::kScenario),
         make<exchange_setup::request, exchange_setup::parse_request, exchange_setup::build_plan>(exchange_setup::kScenario),
+        make<exchange_manual_step::request, exchange_manual_step::parse_request, exchange_manual_step::build_plan>(
+            exchange_manual_step::kScenario),
+        make_built<exchange_certificate_request::request, exchange_certificate_request::parse_request,
+                   exchange_certificate_request::build_plan>(exchange_certificate_request::kScenario),
         {exchange_reverse_proxy::kScenario,
          [](const json &p, const secret_store &secrets) {
              exchange_reverse_proxy::request r;

@@ -35,6 +35,11 @@ struct saved_record {
     std::string step_id;
     std::filesystem::path path;
     std::string body;
+    // The body is the step's text output instead (the request New-ExchangeCertificate returns).
+    bool body_from_output = false;
+    // A file of the module's own (mode 0600 in a 0700 folder); false for a file the
+    // administrator named, whose folder is left as it is.
+    bool private_folder = true;
 };
 
 struct built {

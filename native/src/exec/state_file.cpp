@@ -35,7 +35,8 @@ std::optional<std::string> read_state_file(const std::filesystem::path &path, co
     return buffer.str();
 }
 
-void write_state_file(const std::filesystem::path &path, const std::string &body, const std::string &id_prefix, const std::string &what) {
+void write_state_file(const std::filesystem::path &path, const std::string &body, const std::string &id_prefix, const std::string &what,
+                      bool private_folder) {
     const auto fail = [&](const std::string &how) {
         throw error(errc::unavailable, id_prefix + ".write_failed",
                     "The " + what + " " + path.string() + " cannot be " + how + "; nothing was changed.");
@@ -45,7 +46,7 @@ void write_state_file(const std::filesystem::path &path, const std::string &body
     if (ec) fail("created");
     const auto temporary = path.string() + ".tmp";
 #ifndef _WIN32
-    ::chmod(path.parent_path().c_str(), 0700);
+    if (private_folder) ::chmod(path.parent_path().c_str(), 0700);
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) fail("created");
     std::size_t written = 0;

@@ -18,6 +18,9 @@ std::string state_file_segment(const std::string &name);
 std::optional<std::string> read_state_file(const std::filesystem::path &path, const std::string &id_prefix, const std::string &what);
 
 // Throws mailint::error(unavailable, `id_prefix` + ".write_failed"); `what` names the file in the message.
-void write_state_file(const std::filesystem::path &path, const std::string &body, const std::string &id_prefix, const std::string &what);
+// `private_folder` false: a file the administrator named (a certificate request), written the same
+// way but its folder's mode left alone.
+void write_state_file(const std::filesystem::path &path, const std::string &body, const std::string &id_prefix, const std::string &what,
+                      bool private_folder = true);
 
 }  // namespace mailint

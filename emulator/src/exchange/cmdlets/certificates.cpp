@@ -1,5 +1,6 @@
-// Get-, Import- and Enable-ExchangeCertificate.
+// Get-, Import- and Enable-ExchangeCertificate, and New-ExchangeCertificate -GenerateRequest (seed X6).
 #include "exchange/cmdlet_error.h"
+#include "exchange/certificate_request.h"
 #include "exchange/cmdlet_registry.h"
 #include "exchange/org_model.h"
 #include "exchange/pfx.h"
@@ -85,6 +86,42 @@ json enable_exchange_certificate(cmdlet_context& context)
     return json::array();
 }
 
+// New-ExchangeCertificate -GenerateRequest: a real request (certificate_request.cpp) returned as
+// its text, and a pending request in the store, as Exchange keeps one until the certificate the
+// authority issues is imported. Self-signed certificates (no -GenerateRequest) are not emulated.
+json new_exchange_certificate(cmdlet_context& context)
+{
+    if (const auto server = context.params.string("Server"))
+        find_server(context.org, *server);
+    if (!context.params.switch_on("GenerateRequest"))
+        throw cmdlet_error(400, exception_class::cryptographic,
+                           "This emulator makes certificate requests only: give -GenerateRequest.");
+    const auto subject = context.params.string("SubjectName");
+    auto domains = context.params.list("DomainName");
+    if (!subject && domains.empty())
+        throw_invalid_argument("SubjectName", "Specify SubjectName or DomainName.");
+    const int bits = std::stoi(context.params.string("KeySize").value_or("2048"));
+    if (bits != 1024 && bits != 2048 && bits != 4096)
+        throw_invalid_argument("KeySize", "The key size must be 1024, 2048 or 4096.");
+    generated_request made;
+    try {
+        made = make_certificate_request(subject ? *subject : "CN=" + domains.front(), domains, bits);
+    } catch (const std::invalid_argument& e) {
+        throw_invalid_argument("SubjectName", e.what());
+    }
+    certificates(context.org).push_back({{"Thumbprint", made.thumbprint},
+                                         {"Subject", made.subject},
+                                         {"Issuer", made.subject},
+                                         {"CertificateDomains", domains},
+                                         {"Services", "None"},
+                                         {"Status", "PendingRequest"},
+                                         {"HasPrivateKey", true},
+                                         {"PrivateKeyExportable", context.params.boolean("PrivateKeyExportable").value_or(false)},
+                                         {"IsSelfSigned", false},
+                                         {"CertificateRequest", made.pem}});
+    return json::array({made.pem});
+}
+
 } // namespace
 
 std::vector<cmdlet_spec> certificate_cmdlets()
@@ -107,6 +144,14 @@ std::vector<cmdlet_spec> certificate_cmdlets()
           {"Force", param_kind::switch_flag},
           {"Server", param_kind::string}},
          enable_exchange_certificate},
+        {"New-ExchangeCertificate",
+         {{"GenerateRequest", param_kind::switch_flag},
+          {"SubjectName", param_kind::string},
+          {"DomainName", param_kind::string_list},
+          {"PrivateKeyExportable", param_kind::boolean},
+          {"KeySize", param_kind::scalar},
+          {"Server", param_kind::string}},
+         new_exchange_certificate},
     };
 }
 
