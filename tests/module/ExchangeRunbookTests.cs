@@ -235,6 +235,41 @@ namespace MailIntegration.Module.Tests
         }
 
         [Fact]
+        public void Enabling_is_checked_first_postponed_when_migrating_and_disabling_says_what_stays()
+        {
+            // X8 needs Exchange with its management tools answering in this session.
+            Cloud.Reseed(_f, state => state["exchangeOnPrem"][ModuleFixture.Org]["servers"] = new JsonArray());
+            var none = Runner.Run(_rs, "Set-ExchangeIntegration", Full(Write(new JsonObject())));
+            var statuses = Statuses(none);
+            Assert.Equal("Failed", statuses["X8"]);
+            Assert.Contains("exchange.integration.exchange_missing" + SetId, none.ErrorIds);
+            Assert.Contains("exchange.runbook.stage_failed" + SetId, none.ErrorIds);
+
+            _f.Reset();
+            using var rs = _f.NewRunspace();
+            var enable = Runner.Run(rs, "Set-ExchangeIntegration", Full(Write(new JsonObject())));
+            Assert.True(enable.Errors.Count == 0, string.Join(" | ", enable.ErrorIds));
+            Assert.Equal("Manual", Statuses(enable)["X8"]);
+            Assert.Contains(Instructions(enable, "X8"), l => l.Contains("EX01", StringComparison.Ordinal));
+
+            var migrating = Runner.Run(rs, "Set-ExchangeIntegration", Full(Write(new JsonObject { ["MigratingFromSmallBusinessServer"] = true })));
+            Assert.True(migrating.Errors.Count == 0, string.Join(" | ", migrating.ErrorIds));
+            Assert.StartsWith("Postpone", Instructions(migrating, "X8")[0], StringComparison.Ordinal);
+
+            Cloud.Reseed(_f, state => state["exchangeOnPrem"][ModuleFixture.Org]["mailboxes"] = new JsonArray(
+                new JsonObject { ["Name"] = "Alice", ["Alias"] = "alice", ["PrimarySmtpAddress"] = "alice@contoso.com" },
+                new JsonObject { ["Name"] = "Bob", ["Alias"] = "bob", ["PrimarySmtpAddress"] = "bob@contoso.com" }));
+            _f.ResetCounters();
+            var disable = Runner.Run(rs, "Set-ExchangeIntegration", Full(Write(new JsonObject { ["Integration"] = "Disable" })));
+            statuses = Statuses(disable);
+            Assert.True(disable.Errors.Count == 0, string.Join(" | ", disable.ErrorIds));
+            Assert.False(statuses.ContainsKey("X8"));
+            Assert.Equal("Manual", statuses["X12"]);
+            Assert.Contains(Instructions(disable, "X12"), l => l.Contains("2 mailboxes stay in Exchange", StringComparison.Ordinal));
+            Assert.Equal(0, _f.Counters().Writes);
+        }
+
+        [Fact]
         public void Only_the_stages_asked_for_run()
         {
             var r = Runner.Run(_rs, "Set-ExchangeIntegration", new Dictionary<string, object>(Full(Write(Configuration(_f.Certs.Good)))) { ["Stage"] = new[] { "x10" } });
