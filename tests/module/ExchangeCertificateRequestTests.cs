@@ -16,25 +16,11 @@ using Xunit.Abstractions;
 namespace MailIntegration.Module.Tests
 {
     [Collection("module")]
-    public sealed class ExchangeCertificateRequestTests : IDisposable
+    public sealed class ExchangeCertificateRequestTests : OnPremisesTestBase
     {
         private const string Id = ",MailIntegration.Commands.NewExchangeCertificateRequestCommand";
-        private readonly ModuleFixture _f;
-        private readonly ITestOutputHelper _out;
-        private readonly Runspace _rs;
-        private readonly string _dir;
 
-        public ExchangeCertificateRequestTests(ModuleFixture fixture, ITestOutputHelper output)
-        {
-            _f = fixture;
-            _out = output;
-            _f.Reset();
-            _rs = _f.NewRunspace();
-            _dir = Path.Combine(_f.TempDir, "csr-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Directory.CreateDirectory(_dir);
-        }
-
-        public void Dispose() => _rs.Dispose();
+        public ExchangeCertificateRequestTests(ModuleFixture fixture, ITestOutputHelper output) : base(fixture, output, "csr") { }
 
         private Dictionary<string, object> Args(string file) => new Dictionary<string, object>
         {

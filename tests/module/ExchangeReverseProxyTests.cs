@@ -15,29 +15,14 @@ using Xunit.Abstractions;
 namespace MailIntegration.Module.Tests
 {
     [Collection("module")]
-    public sealed class ExchangeReverseProxyTests : IDisposable
+    public sealed class ExchangeReverseProxyTests : OnPremisesTestBase
     {
         private const string Id = ",MailIntegration.Commands.SetExchangeReverseProxyCommand";
-        private readonly ModuleFixture _f;
-        private readonly ITestOutputHelper _out;
-        private readonly Runspace _rs;
-        private readonly string _dir;
 
-        public ExchangeReverseProxyTests(ModuleFixture fixture, ITestOutputHelper output)
+        public ExchangeReverseProxyTests(ModuleFixture fixture, ITestOutputHelper output) : base(fixture, output, "arr")
         {
-            _f = fixture;
-            _out = output;
-            _f.Reset();
-            _rs = _f.NewRunspace();
-            _dir = Path.Combine(_f.TempDir, "arr-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Directory.CreateDirectory(_dir);
-            File.CreateSymbolicLink(Path.Combine(_dir, "ARRConfig.exe"), Environment.GetEnvironmentVariable("MAILINT_RECORDED_PROCESS"));
-            File.WriteAllText(Path.Combine(_dir, "recorded-process.url"), Org("process-runs"));
+            RecordedPrograms(_dir, "ARRConfig.exe");
         }
-
-        public void Dispose() => _rs.Dispose();
-
-        private string Org(string leaf) => _f.EmulatorUri.TrimEnd('/') + "/exchange-onprem/" + Uri.EscapeDataString(ModuleFixture.Org) + "/" + leaf;
 
         private Dictionary<string, object> Args(string cert, params string[] hosts) => new Dictionary<string, object>
         {

@@ -18,25 +18,13 @@ using Xunit.Abstractions;
 namespace MailIntegration.Module.Tests
 {
     [Collection("module")]
-    public sealed class ExchangeRunbookTests : IDisposable
+    public sealed class ExchangeRunbookTests : OnPremisesTestBase
     {
         private const string SetId = ",MailIntegration.Commands.SetExchangeIntegrationCommand";
-        private readonly ModuleFixture _f;
-        private readonly ITestOutputHelper _out;
-        private readonly Runspace _rs;
-        private readonly string _dir;
 
-        public ExchangeRunbookTests(ModuleFixture fixture, ITestOutputHelper output)
+        public ExchangeRunbookTests(ModuleFixture fixture, ITestOutputHelper output) : base(fixture, output, "runbook")
         {
-            _f = fixture;
-            _out = output;
-            _f.Reset();
-            _rs = _f.NewRunspace();
-            _dir = Path.Combine(_f.TempDir, "runbook-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Directory.CreateDirectory(_dir);
-            string recorded = Environment.GetEnvironmentVariable("MAILINT_RECORDED_PROCESS");
-            foreach (var program in new[] { "Setup.EXE", "ARRConfig.exe" }) File.CreateSymbolicLink(Path.Combine(_dir, program), recorded);
-            File.WriteAllText(Path.Combine(_dir, "recorded-process.url"), Org("process-runs"));
+            RecordedPrograms(_dir, "Setup.EXE", "ARRConfig.exe");
             Cloud.Reseed(_f, state =>
             {
                 state["activeDirectory"] = new JsonObject
@@ -46,10 +34,6 @@ namespace MailIntegration.Module.Tests
                 };
             });
         }
-
-        public void Dispose() => _rs.Dispose();
-
-        private string Org(string leaf) => _f.EmulatorUri.TrimEnd('/') + "/exchange-onprem/" + Uri.EscapeDataString(ModuleFixture.Org) + "/" + leaf;
 
         /// <summary>Every section of the document, as an administrator fills it in.</summary>
         private JsonObject Configuration(string pfx) => new JsonObject

@@ -16,22 +16,11 @@ using Xunit.Abstractions;
 namespace MailIntegration.Module.Tests
 {
     [Collection("module")]
-    public sealed class ExchangeServerSetupTests : IDisposable
+    public sealed class ExchangeServerSetupTests : OnPremisesTestBase
     {
         private const string Command = "MailIntegration.Commands.";
-        private readonly ModuleFixture _f;
-        private readonly ITestOutputHelper _out;
-        private readonly Runspace _rs;
 
-        public ExchangeServerSetupTests(ModuleFixture fixture, ITestOutputHelper output)
-        {
-            _f = fixture;
-            _out = output;
-            _f.Reset();
-            _rs = _f.NewRunspace();
-        }
-
-        public void Dispose() => _rs.Dispose();
+        public ExchangeServerSetupTests(ModuleFixture fixture, ITestOutputHelper output) : base(fixture, output, "setup") { }
 
         private static string Prop(PSObject o, string name) => Convert.ToString(o.Properties[name]?.Value);
 
@@ -225,17 +214,7 @@ namespace MailIntegration.Module.Tests
 
         /// <summary>A folder standing for the Exchange media: Setup.EXE is the recorded process,
         /// which reports what it was started with to the emulator.</summary>
-        private string Media(string program = "Setup.EXE")
-        {
-            string dir = Path.Combine(_f.TempDir, "media-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Directory.CreateDirectory(dir);
-            string recorded = Environment.GetEnvironmentVariable("MAILINT_RECORDED_PROCESS");
-            Assert.False(string.IsNullOrEmpty(recorded), "MAILINT_RECORDED_PROCESS names the recorded process");
-            File.CreateSymbolicLink(Path.Combine(dir, program), recorded);
-            File.WriteAllText(Path.Combine(dir, "recorded-process.url"),
-                              _f.EmulatorUri.TrimEnd('/') + "/exchange-onprem/" + Uri.EscapeDataString(ModuleFixture.Org) + "/process-runs");
-            return Path.Combine(dir, program);
-        }
+        private string Media(string program = "Setup.EXE") => RecordedPrograms(NewFolder("media"), program);
 
         private void AllFeaturesInstalled() =>
             SeedHost(h =>

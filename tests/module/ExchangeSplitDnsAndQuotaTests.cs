@@ -12,21 +12,10 @@ using Xunit.Abstractions;
 namespace MailIntegration.Module.Tests
 {
     [Collection("module")]
-    public sealed class ExchangeSplitDnsAndQuotaTests : IDisposable
+    public sealed class ExchangeSplitDnsAndQuotaTests : OnPremisesTestBase
     {
-        private readonly ModuleFixture _f;
-        private readonly ITestOutputHelper _out;
-        private readonly Runspace _rs;
 
-        public ExchangeSplitDnsAndQuotaTests(ModuleFixture fixture, ITestOutputHelper output)
-        {
-            _f = fixture;
-            _out = output;
-            _f.Reset();
-            _rs = _f.NewRunspace();
-        }
-
-        public void Dispose() => _rs.Dispose();
+        public ExchangeSplitDnsAndQuotaTests(ModuleFixture fixture, ITestOutputHelper output) : base(fixture, output, "dns") { }
 
         private JsonObject Zone(string name) =>
             _f.State()["dnsZones"]?.AsArray().OfType<JsonObject>().FirstOrDefault(z => (string)z["ZoneName"] == name);

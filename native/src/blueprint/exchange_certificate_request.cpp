@@ -26,10 +26,6 @@ using exchange_online::text_of;
 // Larger than any request; a bigger file is not one and is not read whole.
 constexpr std::uintmax_t kMaxRequestFile = 64 * 1024;
 
-std::string text(const json &p, const char *name) {
-    auto it = p.find(name);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // What -SubjectName can carry: its parts are separated by ", " and "=", so those (and the other
 // characters X.500 names escape) are refused rather than quoted, as the document's example has none.
@@ -101,7 +97,7 @@ diagnostics parse_request(const json &parameters, request &out) {
                 "Give -HostName, the names the certificate must cover (for example mail.contoso.com, autodiscover.contoso.com); "
                 "the first becomes the subject's CN.");
 
-    const auto country = text(parameters, "Country");
+    const auto country = text_of(parameters, "Country");
     if (country.size() != 2 || !std::all_of(country.begin(), country.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
         d.error("exchange.csr.country_invalid", "Country",
                 "Country " + validate::quote_input(country) + " is not a two-letter ISO 3166 code: give for example US, FR or DE.");
@@ -109,7 +105,7 @@ diagnostics parse_request(const json &parameters, request &out) {
         out.subject["C"] = std::string{static_cast<char>(std::toupper(static_cast<unsigned char>(country[0]))),
                                        static_cast<char>(std::toupper(static_cast<unsigned char>(country[1])))};
     for (const auto &[parameter, attribute] : {std::pair{"State", "S"}, {"City", "L"}, {"Organization", "O"}, {"OrganizationalUnit", "OU"}}) {
-        const auto value = text(parameters, parameter);
+        const auto value = text_of(parameters, parameter);
         if (value.empty()) continue;
         if (auto problem = part_problem(value))
             d.error("exchange.csr.field_invalid", parameter,
@@ -127,9 +123,9 @@ diagnostics parse_request(const json &parameters, request &out) {
         else
             out.key_size = it->get<int>();
     }
-    out.server = text(parameters, "Server");
+    out.server = text_of(parameters, "Server");
 
-    const auto file = text(parameters, "RequestFile");
+    const auto file = text_of(parameters, "RequestFile");
     if (file.empty()) {
         d.error("exchange.csr.file_missing", "RequestFile", "Give -RequestFile, where the request is written (for example C:\\Docs\\MyCertRequest.req).");
     } else {

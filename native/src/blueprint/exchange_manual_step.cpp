@@ -21,14 +21,10 @@ namespace {
 using nlohmann::json;
 using exchange_online::text_of;
 
-std::string text(const json &p, const char *name) {
-    auto it = p.find(name);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The X2 records through the same builder Get-ExchangeDnsRecord uses.
 std::optional<dns::scenario_records> public_records(const json &p, diagnostics &d) {
-    json records_parameters = {{"DomainName", text(p, "DomainName")}, {"PublicIpAddress", text(p, "PublicIpAddress")}};
+    json records_parameters = {{"DomainName", text_of(p, "DomainName")}, {"PublicIpAddress", text_of(p, "PublicIpAddress")}};
     if (p.contains("HostName")) records_parameters["HostName"] = p["HostName"];
     const json request = {{"schemaVersion", 1}, {"scenario", "exchange-onprem"}, {"parameters", records_parameters}};
     dns::records_request parsed;
@@ -78,8 +74,8 @@ void x2(const request &r, plan &p) {
 }
 
 void x6c(const request &r, plan &p) {
-    const auto cert = text(r.parameters, "CertPath");
-    const auto request_file = text(r.parameters, "RequestFile");
+    const auto cert = text_of(r.parameters, "CertPath");
+    const auto request_file = text_of(r.parameters, "RequestFile");
     std::error_code ec;
     if (std::filesystem::is_regular_file(cert, ec)) {
         append_step(p, {"noop", "IssuedCertificate", cert, "The certificate the request brought back is at " + cert, "", std::nullopt});
@@ -149,7 +145,7 @@ void x12(host_session &host, plan &p) {
 
 diagnostics parse_request(const json &parameters, request &out) {
     diagnostics d;
-    out.stage = text(parameters, "Stage");
+    out.stage = text_of(parameters, "Stage");
     static const std::map<std::string, std::set<std::string>> known = {
         {"X2", {"DomainName", "PublicIpAddress", "HostName"}},
         {"X6c", {"RequestFile", "CertPath"}},
@@ -176,7 +172,7 @@ diagnostics parse_request(const json &parameters, request &out) {
     }
     if (out.stage == "X2") public_records(out.parameters, d);
     if (out.stage == "X7") router_table(out.parameters, d);
-    if (out.stage == "X6c" && text(out.parameters, "CertPath").empty())
+    if (out.stage == "X6c" && text_of(out.parameters, "CertPath").empty())
         d.error("exchange.manual.cert_path_missing", "CertPath", "Give CertPath, where the certificate with its private key (.pfx) is to be.");
     return d;
 }

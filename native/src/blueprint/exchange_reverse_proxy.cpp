@@ -21,10 +21,6 @@ using nlohmann::json;
 using exchange_online::lower;
 using exchange_online::text_of;
 
-std::string text(const json &p, const char *name) {
-    auto it = p.find(name);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::filesystem::path record_path(const request &r) { return state_root(r.state_directory) / "reverse-proxy.json"; }
 
@@ -56,7 +52,7 @@ diagnostics parse_request(const json &parameters, const secret_store &secrets, r
                 if (auto h = validate::validate_any_level_domain(v.get<std::string>(), "HostName", d)) out.host_names.push_back(*h);
     if (out.host_names.empty() && !d.has_errors())
         d.error("reverse_proxy.host_missing", "HostName", "Give -HostName, Exchange's names on the Internet (for example mail.contoso.com).");
-    out.target_server = text(parameters, "TargetServer");
+    out.target_server = text_of(parameters, "TargetServer");
     // A computer name (EX01) or its full name (EX01.corp.contoso.local): every label a DNS label.
     std::optional<std::string> target_problem;
     for (std::size_t start = 0; !out.target_server.empty() && start <= out.target_server.size() && !target_problem;) {
@@ -71,7 +67,7 @@ diagnostics parse_request(const json &parameters, const secret_store &secrets, r
                 "TargetServer " + validate::quote_input(out.target_server) + " " + *target_problem +
                     "; give the Exchange server's name, e.g. EX01 or EX01.corp.contoso.local.");
 
-    out.cert_path = text(parameters, "CertPath");
+    out.cert_path = text_of(parameters, "CertPath");
     std::span<const unsigned char> password;
     if (auto pw = parameters.find("CertPassword"); pw != parameters.end() && !pw->is_null()) {
         const auto ref = pw->is_object() ? pw->find("$secret") : pw->end();
@@ -105,7 +101,7 @@ diagnostics parse_request(const json &parameters, const secret_store &secrets, r
                                 "): give only names it covers, or use a certificate that has them.");
         }
     }
-    out.arrconfig_path = text(parameters, "ArrConfigPath");
+    out.arrconfig_path = text_of(parameters, "ArrConfigPath");
     if (out.arrconfig_path.empty()) out.arrconfig_path = default_arrconfig_path();
     std::error_code ec;
     if (out.arrconfig_path.empty() || !std::filesystem::is_regular_file(out.arrconfig_path, ec))
@@ -114,10 +110,10 @@ diagnostics parse_request(const json &parameters, const secret_store &secrets, r
                                             : "There is no file " + validate::quote_input(out.arrconfig_path)) +
                     ": run this on the Windows Server Essentials server (ARRConfig is in %ProgramFiles%\\Windows Server\\Bin or "
                     "%windir%\\System32\\Essentials), after installing Application Request Routing with URL Rewrite.");
-    out.verify_uri = text(parameters, "VerifyUri");
+    out.verify_uri = text_of(parameters, "VerifyUri");
     if (out.verify_uri.empty() && !out.host_names.empty()) out.verify_uri = "https://" + out.host_names.front() + "/owa";
     if (auto it = parameters.find("AllowUntrustedCertificate"); it != parameters.end() && it->is_boolean()) out.allow_untrusted = it->get<bool>();
-    out.state_directory = text(parameters, "StateDirectory");
+    out.state_directory = text_of(parameters, "StateDirectory");
     return d;
 }
 

@@ -25,6 +25,7 @@ namespace mailint::exchange_runbook {
 namespace {
 
 using nlohmann::json;
+using exchange_online::text_of;
 using exchange_online::lower;
 
 struct definition {
@@ -73,10 +74,6 @@ void find_secrets(const json &value, const std::string &path, diagnostics &d) {
     }
 }
 
-std::string text(const json &o, const char *name) {
-    auto it = o.find(name);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool file_exists(const std::string &path) {
     std::error_code ec;
@@ -159,9 +156,9 @@ runbook read_runbook(const json &configuration, const options &opts, const secre
             s.status = "notConfigured";
             s.reason = "no " + std::string(def.section) + " section in the configuration";
         } else if (code == "X6c") {
-            std::string cert = text(section("Configure") ? *section("Configure") : json::object(), "CertPath");
-            if (cert.empty() && section("ReverseProxy")) cert = text(*section("ReverseProxy"), "CertPath");
-            s.parameters = {{"Stage", "X6c"}, {"RequestFile", text(*given, "RequestFile")}, {"CertPath", cert}};
+            std::string cert = text_of(section("Configure") ? *section("Configure") : json::object(), "CertPath");
+            if (cert.empty() && section("ReverseProxy")) cert = text_of(*section("ReverseProxy"), "CertPath");
+            s.parameters = {{"Stage", "X6c"}, {"RequestFile", text_of(*given, "RequestFile")}, {"CertPath", cert}};
         } else {
             s.parameters = *given;
             if (def.manual) {
@@ -171,9 +168,9 @@ runbook read_runbook(const json &configuration, const options &opts, const secre
             if (code == "X5" && !s.parameters.contains("Server") && !opts.computer_name.empty()) s.parameters["Server"] = opts.computer_name;
             if (code == "X5" || code == "X9") {
                 s.parameters["CertPassword"] = {{"$secret", kPasswordSecret}};
-                if (request_section && !file_exists(text(*given, "CertPath"))) {
+                if (request_section && !file_exists(text_of(*given, "CertPath"))) {
                     s.status = "waiting";
-                    s.reason = "its certificate " + text(*given, "CertPath") + " does not exist yet: it comes from the X6 request (X6c)";
+                    s.reason = "its certificate " + text_of(*given, "CertPath") + " does not exist yet: it comes from the X6 request (X6c)";
                 }
             }
             if (code == "X9" && migrating && !given->contains("TargetServer"))

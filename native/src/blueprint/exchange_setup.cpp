@@ -42,10 +42,6 @@ const role_info *find_role(const std::string &name) {
     return nullptr;
 }
 
-std::string text(const json &p, const char *name) {
-    auto it = p.find(name);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string registry_root(int version) {
     return std::string("HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\") + (version == 2010 ? "v14" : "v15");
@@ -59,12 +55,12 @@ diagnostics parse_request(const json &parameters, request &out) {
                                                 "TargetDirectory", "DomainController"};
     for (const auto &[name, value] : parameters.items())
         if (!known.count(name)) d.error("exchange.setup.parameter.unknown", name, "Unknown parameter '" + name + "'.");
-    if (auto v = text(parameters, "Version"); !v.empty()) {
+    if (auto v = text_of(parameters, "Version"); !v.empty()) {
         if (v == "2013") out.version = 2013;
         else if (v == "2010") out.version = 2010;
         else d.error("exchange.setup.version_invalid", "Version", validate::quote_input(v) + " is not 2013 or 2010.");
     }
-    out.setup_path = text(parameters, "SetupPath");
+    out.setup_path = text_of(parameters, "SetupPath");
     std::error_code ec;
     if (out.setup_path.empty()) {
         d.error("exchange.setup.path_missing", "SetupPath", "Give -SetupPath, the setup program on the Exchange media (for example E:\\Setup.EXE).");
@@ -111,8 +107,8 @@ diagnostics parse_request(const json &parameters, request &out) {
     if (out.version == 2013 && !out.accept_license)
         d.error("exchange.setup.license_not_accepted", "AcceptLicenseTerms",
                 "Exchange 2013 setup runs only with the license terms accepted: read them, then give -IAcceptExchangeServerLicenseTerms.");
-    out.target_directory = text(parameters, "TargetDirectory");
-    out.domain_controller = text(parameters, "DomainController");
+    out.target_directory = text_of(parameters, "TargetDirectory");
+    out.domain_controller = text_of(parameters, "DomainController");
     return d;
 }
 

@@ -18,10 +18,6 @@ using nlohmann::json;
 using exchange_online::lower;
 using exchange_online::text_of;
 
-std::string text(const json &p, const char *name) {
-    auto it = p.find(name);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
@@ -31,16 +27,16 @@ diagnostics parse_request(const json &parameters, request &out) {
     for (const auto &[name, value] : parameters.items())
         if (!known.count(name)) d.error("split_dns.parameter.unknown", name, "Unknown parameter '" + name + "'.");
     // The Exchange FQDN is a host name at any level (mail.contoso.com): only its syntax is checked.
-    if (auto host = validate::validate_any_level_domain(text(parameters, "HostName"), "HostName", d)) out.host_name = *host;
-    if (auto ip = validate::validate_ipv4(text(parameters, "IPAddress"), "IPAddress", d)) {
+    if (auto host = validate::validate_any_level_domain(text_of(parameters, "HostName"), "HostName", d)) out.host_name = *host;
+    if (auto ip = validate::validate_ipv4(text_of(parameters, "IPAddress"), "IPAddress", d)) {
         out.address = ip->to_string();
         if (ip->is_public_unicast())
             d.warning("split_dns.address.public", "IPAddress",
                       out.address + " is a public address: split DNS gives computers inside the network Exchange's "
                       "intranet address (for example 192.168.0.20); the public one is what outside DNS already has.");
     }
-    out.computer_name = text(parameters, "ComputerName");
-    if (auto scope = text(parameters, "ReplicationScope"); !scope.empty()) {
+    out.computer_name = text_of(parameters, "ComputerName");
+    if (auto scope = text_of(parameters, "ReplicationScope"); !scope.empty()) {
         const auto l = lower(scope);
         if (l == "domain") out.replication_scope = "Domain";
         else if (l == "forest") out.replication_scope = "Forest";

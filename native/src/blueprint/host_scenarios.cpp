@@ -30,26 +30,8 @@ struct entry {
     throw error(errc::invalid_argument, first->id, first->message, {{"schemaVersion", 1}, {"diagnostics", found.to_json()}});
 }
 
-// Each scenario's parse_request and build_plan, joined: validation first, so bad input is
-// reported before a single read is sent.
-template <class Request, auto Parse, auto Build>
-entry make(std::string_view name) {
-    return {name,
-            [](const json &p, const secret_store &) {
-                Request r;
-                return Parse(p, r);
-            },
-            [](const json &p, context &ctx) {
-                Request r;
-                auto found = Parse(p, r);
-                if (found.has_errors()) invalid(found);
-                built out{Build(r, ctx.host, ctx.progress), {}};
-                out.value.findings.append(found);
-                return out;
-            }};
-}
-
-// The same for a blueprint that plans with the whole context and leaves files to write.
+// A scenario's parse_request and build_plan, joined: validation first, so bad input is reported
+// before a single read is sent. `Build` plans with the whole context and may leave files to write.
 template <class Request, auto Parse, auto Build>
 entry make_built(std::string_view name) {
     return {name,
@@ -65,6 +47,17 @@ entry make_built(std::string_view name) {
                 out.value.findings.append(found);
                 return out;
             }};
+}
+
+// The same for the blueprints that read through the host session only and write no file.
+template <class Request, auto Build>
+built plan_only(const Request &r, context &ctx) {
+    return {Build(r, ctx.host, ctx.progress), {}};
+}
+
+template <class Request, auto Parse, auto Build>
+entry make(std::string_view name) {
+    return make_built<Request, Parse, plan_only<Request, Build>>(name);
 }
 
 const std::vector<entry> &entries() {
