@@ -14,20 +14,9 @@ namespace {
 
 using nlohmann::json;
 using exchange_online::lower;
+using exchange_online::number_of;
 using exchange_online::text_of;
 
-long long number(const json &o, const char *member) {
-    const auto it = o.find(member);
-    if (it == o.end()) return -1;
-    if (it->is_number_integer()) return it->get<long long>();
-    if (it->is_string()) {
-        try {
-            return std::stoll(it->get<std::string>());
-        } catch (const std::exception &) {
-        }
-    }
-    return -1;
-}
 
 bool truthy(const json &o, const char *member) {
     const auto it = o.find(member);
@@ -102,7 +91,7 @@ plan build_plan(const request &r, host_session &host, const progress_fn &progres
         c.fail("Domain", "exchange.prereq.not_domain_joined",
                name + " is not joined to a domain: join it to the Windows Server Essentials domain first (Connect, "
                "\"join a second server to the network\"), then run this again");
-    const auto role = number(computer, "DomainRole");  // 4, 5: backup and primary domain controller
+    const auto role = number_of(computer, "DomainRole");  // 4, 5: backup and primary domain controller
     if (!r.essentials_server.empty() && lower(r.essentials_server) == lower(name))
         c.fail("Server", "exchange.prereq.on_essentials_server",
                name + " is the Windows Server Essentials server: Microsoft does not support Exchange on it; install Exchange on a second server");
@@ -145,8 +134,8 @@ plan build_plan(const request &r, host_session &host, const progress_fn &progres
     if (root.empty()) {
         c.pass("Exchange", "Exchange is not installed yet (Install-ExchangeServer installs it with the management tools)");
     } else {
-        const auto major = number(setup, "MsiProductMajor"), minor = number(setup, "MsiProductMinor");
-        const auto build = number(setup, "MsiBuildMajor");
+        const auto major = number_of(setup, "MsiProductMajor"), minor = number_of(setup, "MsiProductMinor");
+        const auto build = number_of(setup, "MsiBuildMajor");
         const std::string shown = std::to_string(major) + "." + std::to_string(minor) + " (build " + std::to_string(build) + ")";
         if (major == 15 && minor == 0)
             c.pass("Exchange", "Exchange 2013 " + shown + " is installed");

@@ -10,6 +10,7 @@
 #include "dns/spf_merge.h"
 #include "dns/spf_record.h"
 #include "dns/text_render.h"
+#include "exchange_online/exo_values.h"
 #include "transport/host_error.h"
 
 namespace mailint::windows_dns {
@@ -17,6 +18,7 @@ namespace mailint::windows_dns {
 namespace {
 
 using nlohmann::json;
+using exchange_online::number_of;
 
 std::string lower(std::string s) {
     for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -36,18 +38,6 @@ struct live_record {
     std::string record_data;  // what -RecordData of Remove-DnsServerResourceRecord names it by
 };
 
-long long number(const json &data, const char *member) {
-    auto it = data.find(member);
-    if (it == data.end()) return -1;
-    if (it->is_number_integer()) return it->get<long long>();
-    if (it->is_string()) {
-        try {
-            return std::stoll(it->get<std::string>());
-        } catch (const std::exception &) {
-        }
-    }
-    return -1;
-}
 
 live_record read_live(const json &o) {
     live_record r;
@@ -57,15 +47,15 @@ live_record read_live(const json &o) {
         r.value = r.record_data = data.value("IPv4Address", std::string());
     } else if (r.type == "MX") {
         r.record_data = host_of(data, "MailExchange");
-        r.value = std::to_string(number(data, "Preference")) + " " + r.record_data;
+        r.value = std::to_string(number_of(data, "Preference")) + " " + r.record_data;
     } else if (r.type == "CNAME") {
         r.value = r.record_data = host_of(data, "HostNameAlias");
     } else if (r.type == "TXT") {
         r.value = r.record_data = data.value("DescriptiveText", std::string());
     } else if (r.type == "SRV") {
         r.record_data = host_of(data, "DomainName");
-        r.value = std::to_string(number(data, "Priority")) + " " + std::to_string(number(data, "Weight")) + " " +
-                  std::to_string(number(data, "Port")) + " " + r.record_data;
+        r.value = std::to_string(number_of(data, "Priority")) + " " + std::to_string(number_of(data, "Weight")) + " " +
+                  std::to_string(number_of(data, "Port")) + " " + r.record_data;
     }
     return r;
 }
