@@ -57,61 +57,71 @@ namespace MailIntegration.Commands
 
         protected override void ProcessRecord()
         {
-            var session = _connection.Session;
-            bool used = _connection.TryUse(() =>
+            if (!PlanConnected(this, _connection, BuildRequest(), Secrets(), UsesHostSession, Target, UsePlan))
             {
-                session.BeginInvocation(this, ProgressActivityId);
-                var secrets = new List<KeyValuePair<string, System.Security.SecureString>>(Secrets());
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("The connection was closed (Disconnect-MailIntegration or the runspace closing)."),
+                    "connection.closed", ErrorCategory.ConnectionError, Target));
+            }
+        }
+
+        /// <summary>Builds the plan of <paramref name="request"/> through <paramref name="connection"/>
+        /// (bad input and unmet preconditions written as error records) and hands it to
+        /// <paramref name="use"/>; the secrets are set for the call only. False when the connection
+        /// was closed meanwhile.</summary>
+        internal static bool PlanConnected(MailIntegrationCmdletBase cmdlet, RunspaceConnection connection, string request,
+            IEnumerable<KeyValuePair<string, System.Security.SecureString>> secretsGiven, bool usesHostSession, object target,
+            Action<CoreSession, PlanHandle, List<PlanStep>> use)
+        {
+            var session = connection.Session;
+            return connection.TryUse(() =>
+            {
+                session.BeginInvocation(cmdlet, ProgressActivityId);
+                var secrets = new List<KeyValuePair<string, System.Security.SecureString>>(secretsGiven);
                 try
                 {
                     foreach (var secret in secrets) session.SetSecret(secret.Key, secret.Value);
-                    if (UsesHostSession)
+                    if (usesHostSession)
                     {
                         var byName = new Dictionary<string, System.Security.SecureString>(StringComparer.Ordinal);
                         foreach (var secret in secrets) byName[secret.Key] = secret.Value;
-                        session.SetHost(new HostSessionBridge(this, byName));
+                        session.SetHost(new HostSessionBridge(cmdlet, byName));
                     }
                     PlanHandle plan;
                     try
                     {
-                        plan = session.BuildPlanConnected(_connection.Handle, BuildRequest());
+                        plan = session.BuildPlanConnected(connection.Handle, request);
                     }
                     catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_INVALID_ARGUMENT)
                     {
-                        if (WriteDiagnostics(ex.Diagnostics) == 0) WriteError(ToErrorRecord(ex, Target));
+                        if (cmdlet.WriteDiagnostics(ex.Diagnostics) == 0) cmdlet.WriteError(ToErrorRecord(ex, target));
                         return;
                     }
                     catch (MailIntegrationException ex) when (ex.Code == NativeMethods.MAILINT_E_FAILED_PRECONDITION)
                     {
                         // The tenant is not ready for this (e.g. the domain not accepted yet): this
                         // record fails, the pipeline goes on.
-                        WriteError(ToErrorRecord(ex, Target));
+                        cmdlet.WriteError(ToErrorRecord(ex, target));
                         return;
                     }
                     catch (MailIntegrationException ex)
                     {
-                        ThrowCoreError(ex, session);
+                        cmdlet.ThrowCoreError(ex, session);
                         return;
                     }
-                    using (var ready = ReadPlan(session, plan, out _, out var steps))
+                    using (var ready = cmdlet.ReadPlan(session, plan, out _, out var steps))
                     {
                         if (ready == null) return;
-                        UsePlan(session, ready, steps);
+                        use(session, ready, steps);
                     }
                 }
                 finally
                 {
                     foreach (var secret in secrets) session.SetSecretBytes(secret.Key, new byte[0]);
-                    if (UsesHostSession) session.ClearHost();
+                    if (usesHostSession) session.ClearHost();
                     session.EndInvocation();
                 }
             });
-            if (!used)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("The connection was closed (Disconnect-MailIntegration or the runspace closing)."),
-                    "connection.closed", ErrorCategory.ConnectionError, Target));
-            }
         }
     }
 }

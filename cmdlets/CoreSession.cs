@@ -370,6 +370,15 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Get-/Resume-MailIntegrationRun: the runs the journals record.</summary>
+        internal string ListRuns(string optionsJson)
+        {
+            byte[] options = Utf8.Bytes(optionsJson);
+            var buf = new NativeMethods.mailint_buf();
+            int rc = NativeMethods.mailint_runs_list(_handle, options, Utf8.Length(options), ref buf);
+            return Finish(rc, ref buf);
+        }
+
         /// <summary>Set-ExchangeIntegration -Full: the configuration file's ordered stages.</summary>
         internal string RunbookStages(string requestJson)
         {

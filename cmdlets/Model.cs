@@ -106,6 +106,49 @@ namespace MailIntegration
         public override string ToString() => StepId + " " + Status + " " + ResourceType + " '" + Identity + "'";
     }
 
+    /// <summary>One run a journal records (Get-MailIntegrationRun): completed, cancelled,
+    /// interrupted (killed or crashed: no end record) or resumed (a later run continued it).</summary>
+    public sealed class RunInfo
+    {
+        public string RunId { get; set; }
+        public string Scenario { get; set; }
+        public string Started { get; set; }
+        public string Ended { get; set; }
+        public string Status { get; set; }
+        public long Approved { get; set; }
+        public long Succeeded { get; set; }
+        public long Failed { get; set; }
+        public long Blocked { get; set; }
+        /// <summary>Writes sent without an answer: Resume-MailIntegrationRun reads them back first.</summary>
+        public string[] UnknownSteps { get; set; }
+        public string Resumes { get; set; }
+        public string ResumedBy { get; set; }
+        public bool Resumable { get; set; }
+        public bool Connected { get; set; }
+        public string Journal { get; set; }
+
+        public override string ToString() => RunId + " " + Scenario + " " + Status;
+
+        internal static RunInfo FromJson(JsonObject o) => new RunInfo
+        {
+            RunId = o.GetString("runId"),
+            Scenario = o.GetString("scenario"),
+            Started = o.GetString("started"),
+            Ended = o.GetString("ended"),
+            Status = o.GetString("status"),
+            Approved = o.GetInt64("approved") ?? 0,
+            Succeeded = o.GetInt64("succeeded") ?? 0,
+            Failed = o.GetInt64("failed") ?? 0,
+            Blocked = o.GetInt64("blocked") ?? 0,
+            UnknownSteps = PlanStep.Strings(o.GetArray("unknownSteps")),
+            Resumes = o.GetString("resumes"),
+            ResumedBy = o.GetString("resumedBy"),
+            Resumable = o.GetBool("resumable") == true,
+            Connected = o.GetBool("connected") == true,
+            Journal = o.GetString("journal"),
+        };
+    }
+
     /// <summary>One stage of the whole document (Set-/Test-ExchangeIntegration -Full): Converged,
     /// Applied, WouldChange, Pending (-WhatIf, Test-: plannable once the stages before it are applied),
     /// Manual, Waiting, NotConfigured, Skipped, Blocked, Failed or NotRun.</summary>

@@ -177,6 +177,9 @@ namespace MailIntegration
         internal static extern int mailint_port_forward_test(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int mailint_runs_list(SessionHandle session, byte[] optionsJson, UIntPtr len, ref mailint_buf output);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int mailint_runbook_stages(SessionHandle session, byte[] requestJson, UIntPtr len, ref mailint_buf output);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

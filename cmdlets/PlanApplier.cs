@@ -13,7 +13,7 @@ namespace MailIntegration.Commands
     internal static class PlanApplier
     {
         internal static void Apply(MailIntegrationCmdletBase cmdlet, CoreSession session, PlanHandle plan, List<PlanStep> steps, bool passThru,
-            Action<PlanStep, List<object>> onOutput = null, Action<PlanStep, JsonObject> onFailed = null)
+            Action<PlanStep, List<object>> onOutput = null, Action<PlanStep, JsonObject> onFailed = null, JsonObject applyOptions = null)
         {
             var approved = new List<string>();
             int pending = 0;
@@ -54,6 +54,7 @@ namespace MailIntegration.Commands
                 { "schemaVersion", NativeMethods.SchemaVersion },
                 { "approvedSteps", approved },
             };
+            if (applyOptions != null) foreach (var o in applyOptions) options[o.Key] = o.Value;
 
             JsonObject result;
             try

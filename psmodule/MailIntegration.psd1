@@ -21,7 +21,7 @@
                              'Set-M365DistributionGroup', 'Get-ExchangePortForward', 'Test-ExchangePortForward',
                              'Test-ExchangeIntegrationPrerequisite', 'Grant-ExchangeSetupPermission', 'Install-ExchangePrerequisite',
                              'Install-ExchangeServer', 'Set-ExchangeReverseProxy', 'Set-ExchangeSplitDns', 'Set-ExchangeMailboxQuota',
-                             'New-ExchangeCertificateRequest')
+                             'New-ExchangeCertificateRequest', 'Get-MailIntegrationRun', 'Resume-MailIntegrationRun')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Configure-ExchangeIntegration', 'Configure-CrmServerSideSync')

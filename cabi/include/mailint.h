@@ -183,7 +183,9 @@ MAILINT_EXTERN(void) mailint_plan_free(mailint_plan *plan);
 MAILINT_EXTERN(int) mailint_plan_render(const mailint_plan *plan, int format, mailint_buf *out);
 
 /* Runs the approved steps in dependency order through the session that built the plan.
- * options_json: {"schemaVersion":1,"approvedSteps":["s01","s04"]} (absent: every step).
+ * options_json: {"schemaVersion":1,"approvedSteps":["s01","s04"]} (absent: every step),
+ * "resumes":"<runId>"? (the interrupted run this one continues, kept in the journal),
+ * "journalDirectory"? (instead of the session's: a resumed run's journal beside the first one's).
  * A step whose dependency was not approved or failed is "blocked", never run.
  * *result_out: {"schemaVersion":1,"runId","journal","results":[{"stepId","status":
  *   "succeeded|failed|blocked|skipped|unchanged","errorId","message","warnings":[...],
@@ -359,6 +361,18 @@ MAILINT_EXTERN(int) mailint_port_forward_test(mailint_session *session, const ch
  * Bad input (every stage validated, nothing read): MAILINT_E_INVALID_ARGUMENT (exchange.runbook.*
  * and each stage's own ids, targets "Section.Parameter"), every finding in detail_json's diagnostics. */
 MAILINT_EXTERN(int) mailint_runbook_stages(mailint_session *session, const char *request_json, size_t len, mailint_buf *out);
+
+/* Get-MailIntegrationRun / Resume-MailIntegrationRun: the runs the journals in
+ * options.journalDirectory (default: the session's, else the user's state folder) record, newest
+ * first. options: {"schemaVersion":1,"journalDirectory"?,"runId"?} -> *out {"schemaVersion":1,
+ * "journalDirectory","runs":[{"runId","scenario","started","ended"|null,
+ * "status":"completed|cancelled|interrupted|resumed","approved","succeeded","failed","blocked",
+ * "unknownSteps":[…],"resumes"|null,"resumedBy"|null,"resumable","connected","journal"}]}; with runId,
+ * that run only and its "request" (secrets as references) and "connection" ({"tenant"} or null);
+ * an unknown runId is MAILINT_E_NOT_FOUND (run.not_found). A resumed run is planned again from its
+ * request (the plan reads every object first: a write whose outcome is unknown is never repeated
+ * blindly) and applied with the apply options {"resumes":"<runId>","journalDirectory":"…"}. */
+MAILINT_EXTERN(int) mailint_runs_list(mailint_session *session, const char *options_json, size_t len, mailint_buf *out);
 
 /* Saved connections (seed M2), <state>/profiles/<name>.json, mode 0600, never a secret.
  * mailint_profile_save options: {"schemaVersion":1,"stateDirectory":"…"|absent,"name":"Default",

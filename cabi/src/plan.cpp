@@ -40,6 +40,8 @@ struct mailint_plan {
     // Borrowed, for plans of cloud scenarios: the connection must outlive the plan (mailint.h).
     mailint_connection *connection = nullptr;
     mailint::plan value;
+    // As built (secrets only as references): the journal keeps it for Resume-MailIntegrationRun.
+    nlohmann::json request;
     // What the cloud transports of apply need from the request (the DNS resolvers to wait on).
     std::optional<mailint::m365_domain::request> m365_domain;
     std::optional<mailint::m365_dkim::request> m365_dkim;
@@ -155,6 +157,7 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
         auto request = cabi::parse_document(request_json, len);
         if (scenario_name(request) == windows_dns::kScenario) {
             auto plan = std::make_unique<mailint_plan>();
+            plan->request = request;
             plan->session = session;
             plan->value = windows_dns_plan(request, *session, nullptr);
             *out = plan.release();
@@ -162,6 +165,7 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
         }
         if (const auto scenario = scenario_name(request); host_scenarios::knows(scenario)) {
             auto plan = std::make_unique<mailint_plan>();
+            plan->request = request;
             plan->session = session;
             auto built = host_scenario_plan(scenario, request, *session);
             plan->value = std::move(built.value);
@@ -173,6 +177,7 @@ MAILINT_EXTERN(int) mailint_plan_build(mailint_plan **out, mailint_session *sess
         auto input = prepare_request(request, session->secrets);
         callback_host_session host(session->invoker());
         auto plan = std::make_unique<mailint_plan>();
+        plan->request = request;
         plan->session = session;
         plan->value = build_plan(input, host, session->progress());
         *out = plan.release();
@@ -191,6 +196,7 @@ MAILINT_EXTERN(int) mailint_plan_build_connected(mailint_plan **out, mailint_con
         auto request = cabi::parse_document(request_json, len);
         const auto scenario = scenario_name(request);
         auto plan = std::make_unique<mailint_plan>();
+        plan->request = request;
         plan->session = c.session;
         plan->connection = connection;
         if (scenario == windows_dns::kScenario) {
@@ -351,6 +357,9 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
             auto doc = cabi::parse_document(options_json, len);
             if (auto v = doc.find("schemaVersion"); v != doc.end() && *v != 1)
                 throw error(errc::version, "apply.schema_version", "The apply options' schemaVersion is not 1.");
+            if (auto r = doc.find("resumes"); r != doc.end() && r->is_string()) options.resumes = r->get<std::string>();
+            if (auto d = doc.find("journalDirectory"); d != doc.end() && d->is_string() && !d->get<std::string>().empty())
+                options.journal_directory = d->get<std::string>();
             if (auto a = doc.find("approvedSteps"); a != doc.end() && a->is_array()) {
                 std::set<std::string> approved;
                 for (const auto &id : *a) {
@@ -362,6 +371,9 @@ MAILINT_EXTERN(int) mailint_plan_apply(mailint_plan *plan, const char *options_j
                 options.approved = std::move(approved);
             }
         }
+        options.request = plan->request;
+        // The tenant as connected (no request is sent for it): Resume- refuses another one.
+        if (plan->connection) options.connection = {{"tenant", plan->connection->cloud->settings().app.tenant}};
         callback_host_session host(plan->session->invoker());
         transport_set transports(host);
         process_session processes(plan->session->secrets);  // setup.com, ARRConfig (host_scenarios.h)

@@ -363,9 +363,9 @@ namespace MailIntegration.Module.Tests
 
             var module = (PSModuleInfo)r.Output.Single().BaseObject;
             Assert.Equal(new[] { "Add-M365Domain", "Clear-M365MobileDevice", "Connect-MailIntegration", "Disable-M365Integration", "Disconnect-MailIntegration", "Enable-M365DkimSigning", "Get-ExchangeDnsRecord", "Get-ExchangePortForward",
-                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-TeamsEssentialsRouting", "Grant-ExchangeSetupPermission", "Import-M365OnlineAccount",
+                                 "Get-MailDnsRecord", "Get-MailIntegrationConnection", "Get-MailIntegrationRun", "Get-TeamsEssentialsRouting", "Grant-ExchangeSetupPermission", "Import-M365OnlineAccount",
                                  "Install-ExchangePrerequisite", "Install-ExchangeServer", "Invoke-MailIntegrationExchangeCommand",
-                                 "New-ExchangeCertificateRequest", "New-M365OnlineAccount", "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Set-CrmServerSideSync", "Set-ExchangeIntegration", "Set-ExchangeMailboxQuota",
+                                 "New-ExchangeCertificateRequest", "New-M365OnlineAccount", "Publish-MailDnsRecord", "Remove-TeamsEssentialsRouting", "Resume-MailIntegrationRun", "Set-CrmServerSideSync", "Set-ExchangeIntegration", "Set-ExchangeMailboxQuota",
                                  "Set-ExchangeReverseProxy", "Set-ExchangeSplitDns", "Set-M365DistributionGroup", "Set-M365MobileDevicePolicy", "Set-TeamsEssentialsRouting",
                                  "Sync-M365OnlineAccount", "Test-CrmServerSideSync", "Test-ExchangeIntegration", "Test-ExchangeIntegrationPrerequisite", "Test-ExchangePortForward", "Test-MailDnsRecord", "Test-TeamsEssentialsRouting" },
                 module.ExportedCmdlets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray());

@@ -42,8 +42,14 @@ run_outcome apply_plan(const plan &p, const apply_options &options, const transp
     size_t to_run = 0;
     for (const auto &s : p.steps)
         if (s.command && (!options.approved || options.approved->count(s.id))) ++to_run;
-    log.append({{"event", "run-start"}, {"scenario", p.scenario}, {"planId", p.plan_id},
-                {"steps", p.steps.size()}, {"approved", to_run}});
+    nlohmann::json start = {{"event", "run-start"}, {"scenario", p.scenario}, {"planId", p.plan_id},
+                            {"steps", p.steps.size()}, {"approved", to_run}};
+    // The request holds references, never secrets; should a value equal one all the same, the
+    // run is recorded without it (and cannot be resumed) rather than with it.
+    if (!options.request.is_null() && !secrets.leaks_into(options.request.dump())) start["request"] = options.request;
+    if (!options.connection.is_null()) start["connection"] = options.connection;
+    if (!options.resumes.empty()) start["resumes"] = options.resumes;
+    log.append(std::move(start));
 
     std::map<std::string, std::string> status;  // step id -> final status
     size_t done = 0;

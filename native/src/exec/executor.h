@@ -40,6 +40,12 @@ struct run_outcome {
 struct apply_options {
     std::optional<std::set<std::string>> approved;  // nullopt: every step
     std::filesystem::path journal_directory;        // empty: default_journal_directory()
+    // Kept in the run-start record so that Resume-MailIntegrationRun can plan the run again:
+    // the request (secrets only as {"$secret": name}), the tenant it ran against (null when on
+    // premises), and the run this one continues.
+    nlohmann::json request;
+    nlohmann::json connection;
+    std::string resumes;
 };
 
 // Throws mailint::error(cancelled) when the host or the progress callback cancels; the journal

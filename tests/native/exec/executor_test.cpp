@@ -16,6 +16,13 @@ using json = nlohmann::json;
 
 namespace {
 
+apply_options options_for(std::optional<std::set<std::string>> approved, std::filesystem::path dir) {
+    apply_options o;
+    o.approved = std::move(approved);
+    o.journal_directory = std::move(dir);
+    return o;
+}
+
 plan_step step(const std::string &id, const std::string &command, std::vector<std::string> deps = {}) {
     plan_step s;
     s.id = id;
@@ -54,7 +61,7 @@ TEST_CASE("apply runs steps in order and journals intent before outcome", "[exec
     test::memory_host host;
     secret_store secrets;
     auto dir = temp_dir();
-    auto out = apply_plan(p, {std::nullopt, dir}, host, secrets, {});
+    auto out = apply_plan(p, options_for(std::nullopt, dir), host, secrets, {});
     REQUIRE(out.results.size() == 3);
     CHECK(out.results[0].status == "succeeded");
     CHECK(out.results[1].status == "succeeded");
@@ -86,7 +93,7 @@ TEST_CASE("unapproved steps are skipped and their dependants blocked", "[exec]")
     test::memory_host host;
     secret_store secrets;
     auto dir = temp_dir();
-    auto out = apply_plan(p, {std::set<std::string>{"s02", "s03"}, dir}, host, secrets, {});
+    auto out = apply_plan(p, options_for(std::set<std::string>{"s02", "s03"}, dir), host, secrets, {});
     CHECK(out.results[0].status == "skipped");
     CHECK(out.results[1].status == "blocked");
     CHECK(out.results[1].error_id == "apply.dependency_not_done");
@@ -106,7 +113,7 @@ TEST_CASE("a failed step blocks its dependants, the run goes on, messages are re
     std::string pw = "Sup3r-Secret!";
     secrets.set("pw", {reinterpret_cast<const unsigned char *>(pw.data()), pw.size()});
     auto dir = temp_dir();
-    auto out = apply_plan(p, {std::nullopt, dir}, host, secrets, {});
+    auto out = apply_plan(p, options_for(std::nullopt, dir), host, secrets, {});
     CHECK(out.results[0].status == "failed");
     CHECK(out.results[0].error_id == "host.object_exists");
     CHECK(out.results[0].message.find(pw) == std::string::npos);
@@ -126,7 +133,7 @@ TEST_CASE("cancellation stops the run and is journaled", "[exec]") {
     host.cancel_on_call = 2;
     secret_store secrets;
     auto dir = temp_dir();
-    CHECK_THROWS_AS(apply_plan(p, {std::nullopt, dir}, host, secrets, {}), error);
+    CHECK_THROWS_AS(apply_plan(p, options_for(std::nullopt, dir), host, secrets, {}), error);
     bool found = false;
     for (const auto &e : std::filesystem::directory_iterator(dir)) {
         auto records = read_journal(e.path());
@@ -144,7 +151,7 @@ TEST_CASE("an unwritable journal folder fails before anything is sent", "[exec]"
     test::memory_host host;
     secret_store secrets;
     try {
-        apply_plan(p, {std::nullopt, "/proc/mailint-cannot-exist"}, host, secrets, {});
+        apply_plan(p, options_for(std::nullopt, "/proc/mailint-cannot-exist"), host, secrets, {});
         FAIL("no error");
     } catch (const error &e) {
         CHECK(e.id() == "journal.write_failed");
