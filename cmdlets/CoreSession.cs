@@ -352,13 +352,7 @@ namespace MailIntegration
         }
 
         /// <summary>Disable-M365Integration: the integration's local state removed.</summary>
-        internal string DisableM365Integration(string optionsJson)
-        {
-            byte[] options = Utf8.Bytes(optionsJson);
-            var buf = new NativeMethods.mailint_buf();
-            int rc = NativeMethods.mailint_m365_integration_disable(_handle, options, Utf8.Length(options), ref buf);
-            return Finish(rc, ref buf);
-        }
+        internal string DisableM365Integration(string optionsJson) => CallJson(NativeMethods.mailint_m365_integration_disable, optionsJson);
 
         /// <summary>Get-ExchangePortForward (table) and Test-ExchangePortForward (test).</summary>
         internal string PortForward(string requestJson, bool test)
@@ -370,23 +364,22 @@ namespace MailIntegration
             return Finish(rc, ref buf);
         }
 
-        /// <summary>Get-/Resume-MailIntegrationRun: the runs the journals record.</summary>
-        internal string ListRuns(string optionsJson)
+        private delegate int SessionJsonCall(SessionHandle session, byte[] json, UIntPtr len, ref NativeMethods.mailint_buf output);
+
+        /// <summary>A session-level call that takes one JSON document and answers one.</summary>
+        private string CallJson(SessionJsonCall call, string json)
         {
-            byte[] options = Utf8.Bytes(optionsJson);
+            byte[] bytes = Utf8.Bytes(json);
             var buf = new NativeMethods.mailint_buf();
-            int rc = NativeMethods.mailint_runs_list(_handle, options, Utf8.Length(options), ref buf);
+            int rc = call(_handle, bytes, Utf8.Length(bytes), ref buf);
             return Finish(rc, ref buf);
         }
 
+        /// <summary>Get-/Resume-MailIntegrationRun: the runs the journals record.</summary>
+        internal string ListRuns(string optionsJson) => CallJson(NativeMethods.mailint_runs_list, optionsJson);
+
         /// <summary>Set-ExchangeIntegration -Full: the configuration file's ordered stages.</summary>
-        internal string RunbookStages(string requestJson)
-        {
-            byte[] request = Utf8.Bytes(requestJson);
-            var buf = new NativeMethods.mailint_buf();
-            int rc = NativeMethods.mailint_runbook_stages(_handle, request, Utf8.Length(request), ref buf);
-            return Finish(rc, ref buf);
-        }
+        internal string RunbookStages(string requestJson) => CallJson(NativeMethods.mailint_runbook_stages, requestJson);
 
         /// <summary>Connect-MailIntegration -SaveProfile.</summary>
         internal void SaveProfile(string optionsJson)
@@ -396,13 +389,7 @@ namespace MailIntegration
         }
 
         /// <summary>Connect-MailIntegration -Profile, Get-MailIntegrationConnection -ListProfile.</summary>
-        internal string ListProfiles(string optionsJson)
-        {
-            byte[] options = Utf8.Bytes(optionsJson);
-            var buf = new NativeMethods.mailint_buf();
-            int rc = NativeMethods.mailint_profile_list(_handle, options, Utf8.Length(options), ref buf);
-            return Finish(rc, ref buf);
-        }
+        internal string ListProfiles(string optionsJson) => CallJson(NativeMethods.mailint_profile_list, optionsJson);
 
         /// <summary>Get-TeamsEssentialsRouting's reading of the tenant.</summary>
         internal static string TeamsRoutingStatus(ConnectionHandle connection, string requestJson)

@@ -216,18 +216,7 @@ namespace MailIntegration.Module.Tests
         /// which reports what it was started with to the emulator.</summary>
         private string Media(string program = "Setup.EXE") => RecordedPrograms(NewFolder("media"), program);
 
-        private void AllFeaturesInstalled() =>
-            SeedHost(h =>
-            {
-                var features = new JsonArray();
-                foreach (var name in new[] { "NET-Framework", "RSAT-ADDS", "Web-Server", "Web-Basic-Auth", "Web-Windows-Auth", "Web-Metabase", "Web-Net-Ext",
-                                             "Web-Lgcy-Mgmt-Console", "WAS-Process-Model", "RSAT-Web-Server", "Web-ISAPI-Ext", "Web-Digest-Auth",
-                                             "Web-Dyn-Compression", "NET-HTTP-Activation", "Web-Asp-Net", "Web-Client-Auth", "Web-Dir-Browsing",
-                                             "Web-Http-Errors", "Web-Http-Logging", "Web-Http-Redirect", "Web-Http-Tracing", "Web-ISAPI-Filter",
-                                             "Web-Request-Monitor", "Web-Static-Content", "Web-WMI", "RPC-Over-HTTP-Proxy" })
-                    features.Add(new JsonObject { ["Name"] = name, ["DisplayName"] = name, ["InstallState"] = "Installed" });
-                h["features"] = features;
-            });
+        private void AllFeaturesInstalled() => SeedHost(h => h["features"] = DocumentFeaturesInstalled());
 
         private JsonObject[] ProcessRuns() =>
             _f.Requests().OfType<JsonObject>().Where(q => ((string)q["path"] ?? "").EndsWith("/process-runs", StringComparison.Ordinal)).ToArray();

@@ -55,17 +55,7 @@ namespace MailIntegration.Module.Tests
         [Fact]
         public void Through_the_process_transport_an_argument_arrives_as_one_argv_entry()
         {
-            Cloud.Reseed(_f, state =>
-            {
-                var features = new JsonArray();
-                foreach (var name in new[] { "NET-Framework", "RSAT-ADDS", "Web-Server", "Web-Basic-Auth", "Web-Windows-Auth", "Web-Metabase", "Web-Net-Ext",
-                                             "Web-Lgcy-Mgmt-Console", "WAS-Process-Model", "RSAT-Web-Server", "Web-ISAPI-Ext", "Web-Digest-Auth",
-                                             "Web-Dyn-Compression", "NET-HTTP-Activation", "Web-Asp-Net", "Web-Client-Auth", "Web-Dir-Browsing",
-                                             "Web-Http-Errors", "Web-Http-Logging", "Web-Http-Redirect", "Web-Http-Tracing", "Web-ISAPI-Filter",
-                                             "Web-Request-Monitor", "Web-Static-Content", "Web-WMI", "RPC-Over-HTTP-Proxy" })
-                    features.Add(new JsonObject { ["Name"] = name, ["DisplayName"] = name, ["InstallState"] = "Installed" });
-                state["exchangeOnPrem"][ModuleFixture.Org]["windowsHost"] = new JsonObject { ["features"] = features };
-            });
+            Cloud.Reseed(_f, state => state["exchangeOnPrem"][ModuleFixture.Org]["windowsHost"] = new JsonObject { ["features"] = DocumentFeaturesInstalled() });
             string setup = RecordedPrograms(NewFolder("media"), "Setup.EXE");
             var r = Runner.Run(_rs, "Install-ExchangeServer", new Dictionary<string, object>
             {

@@ -5,6 +5,7 @@
 using System;
 using System.IO;
 using System.Management.Automation.Runspaces;
+using System.Text.Json.Nodes;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -38,6 +39,19 @@ namespace MailIntegration.Module.Tests
 
         /// <summary>An endpoint of the on-premises organization: process-runs, owa.</summary>
         protected string Org(string leaf) => _f.EmulatorUri.TrimEnd('/') + "/exchange-onprem/" + Uri.EscapeDataString(ModuleFixture.Org) + "/" + leaf;
+
+        /// <summary>The document's 26 Windows features (X3), installed, as the emulator's host state has them.</summary>
+        protected static JsonArray DocumentFeaturesInstalled()
+        {
+            var features = new JsonArray();
+            foreach (var name in new[] { "NET-Framework", "RSAT-ADDS", "Web-Server", "Web-Basic-Auth", "Web-Windows-Auth", "Web-Metabase", "Web-Net-Ext",
+                                         "Web-Lgcy-Mgmt-Console", "WAS-Process-Model", "RSAT-Web-Server", "Web-ISAPI-Ext", "Web-Digest-Auth",
+                                         "Web-Dyn-Compression", "NET-HTTP-Activation", "Web-Asp-Net", "Web-Client-Auth", "Web-Dir-Browsing",
+                                         "Web-Http-Errors", "Web-Http-Logging", "Web-Http-Redirect", "Web-Http-Tracing", "Web-ISAPI-Filter",
+                                         "Web-Request-Monitor", "Web-Static-Content", "Web-WMI", "RPC-Over-HTTP-Proxy" })
+                features.Add(new JsonObject { ["Name"] = name, ["DisplayName"] = name, ["InstallState"] = "Installed" });
+            return features;
+        }
 
         /// <summary>Links the recorded process as each program in <paramref name="dir"/>, with the
         /// file that tells it where to report; returns the first program's path.</summary>
