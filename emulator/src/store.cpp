@@ -68,6 +68,11 @@ void store::record_locked(request_record record)
     entry["scope"] = scope ? json(*scope) : json(nullptr);
     if (record.fault)
         entry["fault"] = *record.fault;
+    // Ran, and its reply is then replaced by a fault (processedShare): counted like any request.
+    if (const auto lost = traffic::current_lost_reply(); lost && !record.fault) {
+        entry["fault"] = *lost;
+        entry["processed"] = true;
+    }
     if (record.fault) {
         // Refused by the traffic layer before any service ran: nothing was read or written.
     } else if (record.cmdlet) {

@@ -14,6 +14,8 @@ std::string_view outcome_name(outcome o)
     case outcome::transient_exception: return "transientException";
     case outcome::connection_reset: return "connectionReset";
     case outcome::stall: return "stall";
+    case outcome::http504_processed: return "http504Processed";
+    case outcome::connection_reset_processed: return "connectionResetProcessed";
     }
     return "unknown";
 }

@@ -15,10 +15,12 @@ enum class outcome {
     transient_exception,  // 500 with DCOverloadedException (Exchange)
     connection_reset,
     stall,                // delayed, then served normally
+    http504_processed,    // the service ran the request, then the client got a 504 (processedShare)
+    connection_reset_processed,  // the service ran the request, then the connection was reset
 };
 
 // "rateLimit", "concurrencyLimit", "duringRetryAfter", "http429", "http503", "http504",
-// "transientException", "connectionReset", "stall".
+// "transientException", "connectionReset", "stall", "http504Processed", "connectionResetProcessed".
 std::string_view outcome_name(outcome o);
 
 } // namespace emulator::traffic

@@ -124,7 +124,8 @@ void parse_faults(const json& value, const std::string& where, service s, fault_
 {
     const json& object = object_at(value, where);
     only_members(object, where,
-                 {"rate429", "rate503", "rate504", "rateTransientException", "rateReset", "rateStall", "stallMs"});
+                 {"rate429", "rate503", "rate504", "rateTransientException", "rateReset", "rateStall", "stallMs",
+                  "processedShare"});
     faults.rate429 = number_at(object, "rate429", where, 0, 0, 1);
     faults.rate503 = number_at(object, "rate503", where, 0, 0, 1);
     faults.rate504 = number_at(object, "rate504", where, 0, 0, 1);
@@ -132,6 +133,7 @@ void parse_faults(const json& value, const std::string& where, service s, fault_
     faults.rate_reset = number_at(object, "rateReset", where, 0, 0, 1);
     faults.rate_stall = number_at(object, "rateStall", where, 0, 0, 1);
     faults.stall_ms = number_at(object, "stallMs", where, 0, 0, max_ms);
+    faults.processed_share = number_at(object, "processedShare", where, 0, 0, 1);
     if (faults.rate_transient_exception > 0 && s != service::exchange_online && s != service::exchange_onprem)
         fail(where + ".rateTransientException", "only Exchange (exchangeOnline, exchangeOnPrem) has DCOverloadedException");
     if (faults.rate_stall > 0 && !object.contains("stallMs"))
@@ -215,6 +217,7 @@ json to_json(const traffic_profile& profile)
         faults["rateReset"] = p.faults.rate_reset;
         faults["rateStall"] = p.faults.rate_stall;
         faults["stallMs"] = p.faults.stall_ms;
+        faults["processedShare"] = p.faults.processed_share;
         services[std::string(service_name(s))] = json{
             {"retryAfterSeconds", p.retry_after_seconds},
             {"latency", {{"read", latency_json(p.read_latency)}, {"write", latency_json(p.write_latency)}}},

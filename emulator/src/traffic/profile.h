@@ -34,6 +34,11 @@ struct fault_spec {
     double rate_reset = 0;
     double rate_stall = 0;
     double stall_ms = 0;
+    // The share of the injected 504s and connection resets that strike after the service ran the
+    // request: the state changed and the reply is lost, as when a gateway gives up on a backend
+    // that still finishes. The rest strike before (nothing ran). A client that resends a create
+    // after such a failure creates twice; one that reads first does not.
+    double processed_share = 0;
 };
 
 struct service_profile {

@@ -4,6 +4,7 @@ namespace emulator::traffic {
 namespace {
 
 thread_local std::optional<std::string> annotated_scope;
+thread_local std::optional<std::string> annotated_lost_reply;
 
 } // namespace
 
@@ -15,5 +16,14 @@ scope_annotation::scope_annotation(std::string scope) : previous_(std::move(anno
 }
 
 scope_annotation::~scope_annotation() { annotated_scope = std::move(previous_); }
+
+std::optional<std::string> current_lost_reply() { return annotated_lost_reply; }
+
+lost_reply_annotation::lost_reply_annotation(std::string fault) : previous_(std::move(annotated_lost_reply))
+{
+    annotated_lost_reply = std::move(fault);
+}
+
+lost_reply_annotation::~lost_reply_annotation() { annotated_lost_reply = std::move(previous_); }
 
 } // namespace emulator::traffic

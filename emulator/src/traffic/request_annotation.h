@@ -23,4 +23,20 @@ private:
     std::optional<std::string> previous_;
 };
 
+// The fault that replaces the reply of the request the calling thread serves, after the service
+// ran it ("http504Processed", "connectionResetProcessed"): the store marks that request's entry
+// with it, so the log shows which writes happened although their client never heard of them.
+std::optional<std::string> current_lost_reply();
+
+class lost_reply_annotation {
+public:
+    explicit lost_reply_annotation(std::string fault);
+    ~lost_reply_annotation();
+    lost_reply_annotation(const lost_reply_annotation&) = delete;
+    lost_reply_annotation& operator=(const lost_reply_annotation&) = delete;
+
+private:
+    std::optional<std::string> previous_;
+};
+
 } // namespace emulator::traffic

@@ -101,7 +101,16 @@ http_response_data traffic_layer::handle(const http_request_data& request)
     } guard{*this, key};
     // Outside the lock, and before the personality takes the store's: a slow request holds no one up.
     sleep_wall_ms(d.wall_delay_ms);
-    return next_(request);
+    if (!d.after_processing)
+        return next_(request);
+    {
+        lost_reply_annotation lost{std::string(outcome_name(*d.after_processing))};
+        (void)next_(request);
+    }
+    // The service's answer is thrown away: the client sees the gateway's 504 or a reset.
+    return fault_response(*scope,
+                          *d.after_processing == outcome::http504_processed ? outcome::http504 : outcome::connection_reset,
+                          request);
 }
 
 std::optional<batch_item_refusal> traffic_layer::admit_batch_item(const http_request_data& batch_request,
@@ -174,13 +183,26 @@ traffic_layer::decision traffic_layer::decide(const request_scope& scope, const 
                           refuse_429(scope, state, outcome::http429, profile.retry_after_seconds, profile, request, now));
         if (hit(f.rate503))
             return refuse(outcome::http503, fault_response(scope, outcome::http503, request));
-        if (hit(f.rate504))
-            return refuse(outcome::http504, fault_response(scope, outcome::http504, request));
-        if (hit(f.rate_transient_exception) && !batch_item)
+        // Drawn only when a share is set, so profiles without one keep their sequence of decisions.
+        const auto processed = [&] { return f.processed_share > 0 && fault_random_.uniform() < f.processed_share; };
+        const auto strike_after = [&](outcome what) {
+            stats_.count(key, what);
+            d.after_processing = what;
+        };
+        if (hit(f.rate504)) {
+            if (batch_item || !processed())
+                return refuse(outcome::http504, fault_response(scope, outcome::http504, request));
+            strike_after(outcome::http504_processed);
+        }
+        // A fault that struck (after_processing) ends the draw: u is spent.
+        if (!d.after_processing && hit(f.rate_transient_exception) && !batch_item)
             return refuse(outcome::transient_exception, fault_response(scope, outcome::transient_exception, request));
-        if (hit(f.rate_reset) && !batch_item)
-            return refuse(outcome::connection_reset, fault_response(scope, outcome::connection_reset, request));
-        if (hit(f.rate_stall) && !batch_item) {
+        if (!d.after_processing && hit(f.rate_reset) && !batch_item) {
+            if (!processed())
+                return refuse(outcome::connection_reset, fault_response(scope, outcome::connection_reset, request));
+            strike_after(outcome::connection_reset_processed);
+        }
+        if (!d.after_processing && hit(f.rate_stall) && !batch_item) {
             stats_.count(key, outcome::stall);
             d.wall_delay_ms += f.stall_ms;  // virtual until the latency is added below
         }

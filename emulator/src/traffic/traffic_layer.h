@@ -2,8 +2,8 @@
 // The layer in front of the personalities: every service request passes it before the router
 // runs a personality, and it may answer instead (throttling, injected faults) or hold the request
 // (latency, stalls) first. Configured at run time through /control/traffic (PROTOCOL.md,
-// "Traffic shaping"). Faults are decided before the personality runs, so a faulted request never
-// changes the state.
+// "Traffic shaping"). Faults are decided before the personality runs, so a refused request never
+// changes the state; only the processedShare of 504s and resets strike after it ran.
 #include "http_types.h"
 #include "store.h"
 #include "traffic/batch_gate.h"
@@ -57,6 +57,8 @@ private:
         std::optional<http_response_data> answer;
         std::optional<outcome> logged;  // the fault member of the request log
         double wall_delay_ms = 0;       // latency plus stall, scaled
+        // Admitted, but the reply is replaced by this fault after the personality ran.
+        std::optional<outcome> after_processing;
     };
 
     std::optional<http_response_data> control(const http_request_data& request);

@@ -48,7 +48,8 @@ json traffic_stats::counters_json(const counters& c)
     const std::uint64_t throttled = n(outcome::rate_limit) + n(outcome::concurrency_limit) + n(outcome::during_retry_after);
     json faults = json::object();
     for (const auto o : {outcome::http429, outcome::http503, outcome::http504, outcome::transient_exception,
-                         outcome::connection_reset, outcome::stall})
+                         outcome::connection_reset, outcome::stall, outcome::http504_processed,
+                         outcome::connection_reset_processed})
         faults[std::string(outcome_name(o))] = n(o);
     json throttled_by = json::object();
     for (const auto o : {outcome::rate_limit, outcome::concurrency_limit, outcome::during_retry_after})

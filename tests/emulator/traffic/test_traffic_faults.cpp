@@ -193,3 +193,36 @@ TEST_CASE("a stall delays the request by stallMs, scaled, and then serves it", "
     CHECK(stats.at("faults").at("stall") == 2);
     CHECK(stats.at("admitted") == 2);
 }
+
+TEST_CASE("processedShare: a 504 or a reset after the service ran keeps the write and loses the reply", "[traffic][faults]")
+{
+    emulator_process emu;
+    const json before = org_state(emu);
+    for (const char* rate : {"rate504", "rateReset"}) {
+        INFO(rate);
+        set_traffic(emu, onprem_faults({{rate, 1.0}, {"processedShare", 1.0}}));
+        const json parameters = {{"Name", std::string("d-") + rate}, {"DomainName", std::string(rate) + ".example"}};
+        if (std::string(rate) == "rateReset")
+            CHECK_THROWS(emu.invoke("New-AcceptedDomain", parameters));
+        else
+            CHECK(emu.invoke("New-AcceptedDomain", parameters).status == 504);
+    }
+    // Both writes happened although neither client heard of it.
+    CHECK(org_state(emu).at("acceptedDomains").size() == before.at("acceptedDomains").size() + 2);
+    CHECK(emu.get("/control/counters").document.at("writes") == 2);
+    const json log = log_entries(emu);
+    REQUIRE(log.size() == 2);
+    CHECK(log.at(0).at("fault") == "http504Processed");
+    CHECK(log.at(1).at("fault") == "connectionResetProcessed");
+    for (const auto& entry : log) {
+        CHECK(entry.at("processed") == true);
+        CHECK(entry.at("write") == true);
+        CHECK(entry.at("status") == 200);  // what the service answered; the client never saw it
+    }
+    const json stats = scope_stats(emu, onprem_scope);
+    // Statistics survive a new profile: both requests were admitted (they ran), none refused.
+    CHECK(stats.at("faults").at("http504Processed") == 1);
+    CHECK(stats.at("faults").at("connectionResetProcessed") == 1);
+    CHECK(stats.at("faults").at("http504") == 0);
+    CHECK(stats.at("admitted") == 2);
+}

@@ -45,11 +45,11 @@ TEST_CASE("a posted profile comes back with every default written out", "[traffi
         "exchangeOnline":{"retryAfterSeconds":1,
             "latency":{"read":{"distribution":"fixed","ms":750},"write":{"distribution":"lognormal","medianMs":1000,"p95Ms":3000}},
             "throttle":{"ratePerSecond":2,"burst":10,"maxConcurrent":3},
-            "faults":{"rate429":0,"rate503":0.01,"rate504":0,"rateTransientException":0.02,"rateReset":0,"rateStall":0,"stallMs":0}},
+            "faults":{"rate429":0,"rate503":0.01,"rate504":0,"rateTransientException":0.02,"rateReset":0,"rateStall":0,"stallMs":0,"processedShare":0}},
         "graph":{"retryAfterSeconds":2,
             "latency":{"read":{"distribution":"none"},"write":{"distribution":"none"}},
             "throttle":{"ratePerSecond":20,"burst":1,"maxConcurrent":0},
-            "faults":{"rate429":0,"rate503":0,"rate504":0,"rateReset":0,"rateStall":0,"stallMs":0}}}})j");
+            "faults":{"rate429":0,"rate503":0,"rate504":0,"rateReset":0,"rateStall":0,"stallMs":0,"processedShare":0}}}})j");
     CHECK(reply.document == expected);
     CHECK(emu.get("/control/traffic").document == expected);
     // Posting it back gives the same profile.
