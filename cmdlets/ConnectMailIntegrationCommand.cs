@@ -109,6 +109,13 @@ namespace MailIntegration.Commands
         [ValidateRange(1, 64)]
         public int MaxConcurrency { get; set; }
 
+        [Parameter(HelpMessage = "Retries of a throttled or failed request before it fails (0-19; default 5, as the Exchange Online module)")]
+        [ValidateRange(0, 19)]
+        public int? MaximumRetryCount { get; set; }
+
+        [Parameter(HelpMessage = "The first wait between retries when the service names none; it doubles each time (default 2 s)")]
+        public TimeSpan? RetryInterval { get; set; }
+
         [Parameter(HelpMessage = "Write the connection object")]
         public SwitchParameter PassThru { get; set; }
 
@@ -180,6 +187,8 @@ namespace MailIntegration.Commands
             Environment = Environment ?? saved.GetString("environment");
             if (Endpoint == null && saved.GetString("endpoint") is string endpoint) Endpoint = new Uri(endpoint);
             if (MaxConcurrency == 0 && saved.GetInt64("maxConcurrency") is long limit) MaxConcurrency = (int)limit;
+            if (MaximumRetryCount == null && saved.GetInt64("maximumRetryCount") is long retries) MaximumRetryCount = (int)retries;
+            if (RetryInterval == null && saved.GetInt64("retryIntervalMs") is long interval) RetryInterval = TimeSpan.FromMilliseconds(interval);
             string kind = saved.GetString("credentialKind");
             string Needs(string parameter) => throw new MailIntegrationException(NativeMethods.MAILINT_E_INVALID_ARGUMENT, "connection.profile.secret_needed",
                 "The profile '" + Profile + "' signs in with " + kind + ": give -" + parameter + " again (a profile keeps no secret).", (string)null);
@@ -229,6 +238,8 @@ namespace MailIntegration.Commands
             if (kind == "certificateThumbprint") profile["certificateThumbprint"] = CertificateThumbprint;
             if (Endpoint != null) profile["endpoint"] = Endpoint.IsAbsoluteUri ? Endpoint.AbsoluteUri : Endpoint.OriginalString;
             if (MaxConcurrency > 0) profile["maxConcurrency"] = (long)MaxConcurrency;
+            if (MaximumRetryCount != null) profile["maximumRetryCount"] = (long)MaximumRetryCount.Value;
+            if (RetryInterval != null) profile["retryIntervalMs"] = (long)RetryInterval.Value.TotalMilliseconds;
             var options = new JsonObject { { "schemaVersion", NativeMethods.SchemaVersion }, { "name", SaveProfile }, { "profile", profile } };
             if (StateDirectory != null) options["stateDirectory"] = GetUnresolvedProviderPathFromPSPath(StateDirectory);
             try
@@ -270,6 +281,14 @@ namespace MailIntegration.Commands
             config.Add("auth", Authentication());
             if (MaxConcurrency > 0)
                 config.Add("limits", new JsonObject { { "exchange", new JsonObject { { "maxConcurrency", MaxConcurrency } } } });
+            if (MaximumRetryCount != null || RetryInterval != null)
+            {
+                // The core checks the ranges (connection.retry.*) and says which value is wrong.
+                var retry = new JsonObject();
+                if (MaximumRetryCount != null) retry.Add("maxAttempts", MaximumRetryCount.Value + 1);
+                if (RetryInterval != null) retry.Add("baseBackoffMs", (long)Math.Ceiling(RetryInterval.Value.TotalMilliseconds));
+                config.Add("retry", retry);
+            }
             return config;
         }
 
