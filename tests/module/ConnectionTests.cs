@@ -90,6 +90,9 @@ namespace MailIntegration.Module.Tests
 
         public void Dispose() => _rs.Dispose();
 
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+
         /// <summary>How many runspaces hold a native connection, read from the module's registry.</summary>
         private static int HeldConnections()
         {
@@ -138,6 +141,10 @@ namespace MailIntegration.Module.Tests
             Assert.Contains("/oauth2/v2.0/token", (string)log[0]["path"]);
             var leakText = r.AllText() + Runner.Run(_rs, "Get-MailIntegrationConnection", null).AllText() + Cloud.RequestLog(_f);
             Cloud.AssertNoLeak(leakText, Cloud.Secret);
+            // The process now holds the secret and a token: the core made it non-dumpable, so no
+            // core file can hold them (native secret/dump_protection; the crash itself is checked
+            // with the kernel in tests/native/secret/dump_protection_test.cpp).
+            if (OperatingSystem.IsLinux()) Assert.Equal(0, prctl(3 /* PR_GET_DUMPABLE */, 0, 0, 0, 0));
 
             var d = Runner.Run(_rs, "Disconnect-MailIntegration", null);
             Assert.Null(d.Terminating);

@@ -1,5 +1,7 @@
 #include "auth/token_cache.h"
 
+#include "secret/dump_protection.h"
+
 namespace mailint::auth {
 
 token_cache::token_cache(const clock &time, std::chrono::seconds refresh_margin) : clock_(time), margin_(refresh_margin) {}
@@ -28,6 +30,9 @@ token_cache::token_ptr token_cache::get(const token_key &key, const acquire_fn &
         std::lock_guard lock(mutex_);
         if (fresh(s->token)) return s->token;
     }
+    // Before the token (or a refresh token) arrives: no core file may hold it (device code
+    // sign-ins store no secret first, so the secret store's mark may not be there yet).
+    protect_process_from_core_dumps();
     auto token = std::make_shared<const access_token>(acquire(key));
     std::lock_guard lock(mutex_);
     s->token = token;

@@ -1,5 +1,7 @@
 #include "secret/secret_store.h"
 
+#include "secret/dump_protection.h"
+
 #include <openssl/crypto.h>
 
 namespace mailint {
@@ -28,6 +30,8 @@ void secret_value::wipe() {
 }
 
 void secret_store::set(const std::string &name, std::span<const unsigned char> value) {
+    // Before the value is copied anywhere: from here on no core file can hold it.
+    protect_process_from_core_dumps();
     values_.insert_or_assign(name, secret_value(value));
 }
 
