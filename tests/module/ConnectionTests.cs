@@ -63,6 +63,19 @@ namespace MailIntegration.Module.Tests
             Assert.True(status == 200, "seed refused: " + body);
         }
 
+        /// <summary>Adds `domain` to the tenant and verifies it: the first Add-M365Domain shows the
+        /// MS= code, which is published in the test DNS server beside `zone`, the second verifies.</summary>
+        public static void LinkDomain(ModuleFixture f, Runspace rs, string domain, string zone)
+        {
+            var args = new Dictionary<string, object> { ["DomainName"] = domain, ["DnsServer"] = new[] { f.Dns.Address } };
+            var add = Runner.Run(rs, "Add-M365Domain", args);
+            var code = Regex.Match(add.AllText(), @"MS=ms[0-9]+");
+            Assert.True(code.Success, add.AllText());
+            f.Dns.SetRecords(domain, zone + "@ IN TXT \"" + code.Value + "\"");
+            var verified = Runner.Run(rs, "Add-M365Domain", args);
+            Assert.True(verified.Terminating == null && verified.Errors.Count == 0, string.Join(" | ", verified.ErrorIds) + " " + verified.Terminating);
+        }
+
         /// <summary>Every request the emulator logged, as text, for leak searches.</summary>
         public static string RequestLog(ModuleFixture f) => f.GetText("control/requests");
 

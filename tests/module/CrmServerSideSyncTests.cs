@@ -43,10 +43,11 @@ namespace MailIntegration.Module.Tests
 
         private static string Address(int i) => "crmuser" + i.ToString("D2") + "@contoso.onmicrosoft.com";
 
-        /// <summary>The deployment (organization Contoso) and `count` Dataverse mailboxes, nothing configured.</summary>
-        private void Seed(int count)
+        /// <summary>The deployment (organization Contoso) and `count` Dataverse mailboxes, nothing
+        /// configured, with the mailbox test answering at once (the fault suite seeds it too).</summary>
+        internal static void SeedDeployment(ModuleFixture f, int count)
         {
-            Cloud.Reseed(_f, state =>
+            Cloud.Reseed(f, state =>
             {
                 state["crmDeployment"] = JsonNode.Parse("{\"organizations\":[{\"Id\":\"" + OrgId + "\",\"UniqueName\":\"contoso\",\"FriendlyName\":\"Contoso\"}]}");
                 var org = state["dataverse"][Cloud.Tenant]["contoso"];
@@ -61,28 +62,39 @@ namespace MailIntegration.Module.Tests
                 org["systemusers"] = users;
                 org["mailboxes"] = mailboxes;
             });
-            var (settings, _) = _f.PostText("control/dataverse/settings", "{\"testEnableDelaySeconds\":0}");
+            var (settings, _) = f.PostText("control/dataverse/settings", "{\"testEnableDelaySeconds\":0}");
             Assert.Equal(200, settings);
+        }
+
+        private void Seed(int count)
+        {
+            SeedDeployment(_f, count);
             Cloud.Connect(_f, _rs);
             _f.ResetCounters();
         }
 
-        private Dictionary<string, object> Args(params (string Name, object Value)[] extra)
+        /// <summary>Set-CrmServerSideSync's parameters for the seeded deployment, every mailbox.</summary>
+        internal static Dictionary<string, object> BaseArgs(ModuleFixture f)
         {
-            var args = new Dictionary<string, object>
+            return new Dictionary<string, object>
             {
                 ["OrganizationName"] = "Contoso",
-                ["PfxFilePath"] = _f.Certs.Good,
-                ["CerFilePath"] = Path.Combine(_f.Certs.Dir, "good.crt"),
+                ["PfxFilePath"] = f.Certs.Good,
+                ["CerFilePath"] = Path.Combine(f.Certs.Dir, "good.crt"),
                 ["PrivateKeyPassword"] = ModuleFixture.Secure(ModuleFixture.Password),
                 ["AllowSelfSignedCertificate"] = true,
                 ["ServiceAccount"] = "CONTOSO\\CRMAsyncService",
-                ["CrmToolsPath"] = Path.Combine(_f.Repo, "emulator", "powershell"),
+                ["CrmToolsPath"] = Path.Combine(f.Repo, "emulator", "powershell"),
                 ["RootDomainName"] = "contoso.com",
                 ["AllMailboxes"] = true,
                 ["PollIntervalSeconds"] = 0.1,
-                ["IfdUrl"] = _f.EmulatorUri,  // C2: answers (any status counts)
+                ["IfdUrl"] = f.EmulatorUri,  // C2: answers (any status counts)
             };
+        }
+
+        private Dictionary<string, object> Args(params (string Name, object Value)[] extra)
+        {
+            var args = BaseArgs(_f);
             foreach (var (name, value) in extra) args[name] = value;
             return args;
         }

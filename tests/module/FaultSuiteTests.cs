@@ -229,17 +229,8 @@ namespace MailIntegration.Module.Tests
             Assert.Equal(0, writes);
         }
 
-        private void LinkDomain()
-        {
-            // Not under faults: the domain is what the scenario needs, not what it tests.
-            var args = new Dictionary<string, object> { ["DomainName"] = Domain, ["DnsServer"] = new[] { _f.Dns.Address } };
-            var add = Runner.Run(_rs, "Add-M365Domain", args);
-            var code = Regex.Match(add.AllText(), @"MS=ms[0-9]+");
-            Assert.True(code.Success, add.AllText());
-            _f.Dns.SetRecords(Domain, "@ IN MX 10 aspmx.l.google.com.\n@ IN TXT \"" + code.Value + "\"");
-            var verified = Runner.Run(_rs, "Add-M365Domain", args);
-            Assert.True(verified.Terminating == null && verified.Errors.Count == 0, Ids(verified));
-        }
+        // Not under faults: the domain is what the scenario needs, not what it tests.
+        private void LinkDomain() => Cloud.LinkDomain(_f, _rs, Domain, "@ IN MX 10 aspmx.l.google.com.\n");
 
         // ---- the scenarios ------------------------------------------------------------------------
 
@@ -348,36 +339,10 @@ namespace MailIntegration.Module.Tests
         [Fact]
         public void Crm_server_side_sync_for_20_mailboxes()
         {
-            const string orgId = "5d1b4b8e-3c0a-4a51-9b7e-0f6f2d1e9a10";
-            var args = new Dictionary<string, object>
-            {
-                ["OrganizationName"] = "Contoso", ["PfxFilePath"] = _f.Certs.Good, ["CerFilePath"] = Path.Combine(_f.Certs.Dir, "good.crt"),
-                ["PrivateKeyPassword"] = ModuleFixture.Secure(ModuleFixture.Password), ["AllowSelfSignedCertificate"] = true,
-                ["ServiceAccount"] = "CONTOSO\\CRMAsyncService", ["CrmToolsPath"] = Path.Combine(_f.Repo, "emulator", "powershell"),
-                ["RootDomainName"] = "contoso.com", ["AllMailboxes"] = true, ["PollIntervalSeconds"] = 0.1, ["IfdUrl"] = _f.EmulatorUri,
-                ["Confirm"] = false,
-            };
-            Scenario("Set-CrmServerSideSync", 17, () =>
-            {
-                Cloud.Reseed(_f, state =>
-                {
-                    state["crmDeployment"] = JsonNode.Parse("{\"organizations\":[{\"Id\":\"" + orgId + "\",\"UniqueName\":\"contoso\",\"FriendlyName\":\"Contoso\"}]}");
-                    var org = state["dataverse"][Cloud.Tenant]["contoso"];
-                    var users = new JsonArray();
-                    var mailboxes = new JsonArray();
-                    for (int i = 1; i <= 20; i++)
-                    {
-                        string user = "aaaaaaaa-0000-4000-8000-" + i.ToString("D12"), mailbox = "bbbbbbbb-0000-4000-8000-" + i.ToString("D12");
-                        string address = "crmuser" + i.ToString("D2") + "@contoso.onmicrosoft.com";
-                        users.Add(new JsonObject { ["systemuserid"] = user, ["fullname"] = "CRM user " + i, ["internalemailaddress"] = address, ["_defaultmailbox_value"] = mailbox });
-                        mailboxes.Add(new JsonObject { ["mailboxid"] = mailbox, ["name"] = "CRM user " + i, ["emailaddress"] = address, ["_regardingobjectid_value"] = user });
-                    }
-                    org["systemusers"] = users;
-                    org["mailboxes"] = mailboxes;
-                });
-                var (settings, body) = _f.PostText("control/dataverse/settings", "{\"testEnableDelaySeconds\":0}");
-                Assert.True(settings == 200, body);
-            }, () => Converge("Set-CrmServerSideSync", args));
+            var args = CrmServerSideSyncTests.BaseArgs(_f);
+            args["Confirm"] = false;
+            Scenario("Set-CrmServerSideSync", 17, () => CrmServerSideSyncTests.SeedDeployment(_f, 20),
+                     () => Converge("Set-CrmServerSideSync", args));
         }
     }
 }

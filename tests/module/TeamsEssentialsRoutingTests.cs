@@ -52,15 +52,7 @@ namespace MailIntegration.Module.Tests
 
         private JsonNode Tenant() => _f.GetJson("control/state")["exchangeOnline"][Cloud.Tenant];
 
-        private void LinkDomain()
-        {
-            var args = new Dictionary<string, object> { ["DomainName"] = Domain, ["DnsServer"] = new[] { _f.Dns.Address } };
-            var add = Runner.Run(_rs, "Add-M365Domain", args);
-            var code = Regex.Match(add.AllText(), @"MS=ms[0-9]+");
-            Assert.True(code.Success, add.AllText());
-            _f.Dns.SetRecords(Domain, "@ IN MX 10 aspmx.l.google.com.\n@ IN TXT \"" + code.Value + "\"");
-            AssertNoErrors(Runner.Run(_rs, "Add-M365Domain", args));
-        }
+        private void LinkDomain() => Cloud.LinkDomain(_f, _rs, Domain, "@ IN MX 10 aspmx.l.google.com.\n");
 
         private RunResult Run(string cmdlet, params (string Name, object Value)[] extra)
         {

@@ -10,20 +10,21 @@ thread_local std::optional<std::string> annotated_lost_reply;
 
 std::optional<std::string> current_scope() { return annotated_scope; }
 
-scope_annotation::scope_annotation(std::string scope) : previous_(std::move(annotated_scope))
-{
-    annotated_scope = std::move(scope);
-}
-
-scope_annotation::~scope_annotation() { annotated_scope = std::move(previous_); }
-
 std::optional<std::string> current_lost_reply() { return annotated_lost_reply; }
 
-lost_reply_annotation::lost_reply_annotation(std::string fault) : previous_(std::move(annotated_lost_reply))
+thread_annotation::thread_annotation(std::optional<std::string>& slot, std::string value)
+    : slot_(slot), previous_(std::move(slot))
 {
-    annotated_lost_reply = std::move(fault);
+    slot_ = std::move(value);
 }
 
-lost_reply_annotation::~lost_reply_annotation() { annotated_lost_reply = std::move(previous_); }
+thread_annotation::~thread_annotation() { slot_ = std::move(previous_); }
+
+scope_annotation::scope_annotation(std::string scope) : thread_annotation(annotated_scope, std::move(scope)) {}
+
+lost_reply_annotation::lost_reply_annotation(std::string fault)
+    : thread_annotation(annotated_lost_reply, std::move(fault))
+{
+}
 
 } // namespace emulator::traffic
